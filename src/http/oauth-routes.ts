@@ -1,0 +1,61 @@
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { ConnectionWorkflow } from '../core/workflow.js';
+import { renderPage } from './page.js';
+
+function sendPage(res: Response, status: number, html: string): void {
+  res
+    .status(status)
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'X-Content-Type-Options': 'nosniff',
+    })
+    .send(html);
+}
+
+/** The ACO redirect target, and the optional start link that mints a fresh state on click. */
+export function oauthRoutes(deps: { workflow: ConnectionWorkflow; logger: Logger }): Router {
+  const router = Router();
+
+  router.get('/oauth/aco/callback', async (req: Request, res: Response) => {
+    try {
+      const outcome = await deps.workflow.completeAuthentication(req.query as Record<string, unknown>);
+      if (outcome.ok) {
+        deps.logger.info({ tenant: outcome.tenant, acoUser: outcome.acoUser.id }, 'ACO authenticated');
+        sendPage(
+          res,
+          200,
+          renderPage({
+            tone: 'success',
+            title: 'Avaya Cloud Office is connected',
+            message: `Authenticated as ${outcome.acoUser.name} (ext ${outcome.acoUser.extensionNumber}).`,
+            details: [
+              outcome.draftId
+                ? 'Return to Slack or Teams and press OK on Confirm Changes to save your settings.'
+                : 'Return to Slack or Teams to continue.',
+            ],
+          }),
+        );
+        return;
+      }
+      deps.logger.info({ tenant: outcome.tenant, reason: outcome.reason }, 'ACO callback refused');
+      sendPage(res, outcome.httpStatus, renderPage({ tone: 'error', title: outcome.title, message: outcome.message }));
+    } catch (err) {
+      deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'ACO callback failed');
+      sendPage(
+        res,
+        500,
+        renderPage({
+          tone: 'error',
+          title: 'Something went wrong',
+          message: 'aco-connect could not finish the sign-in. Nothing was stored. Go back to chat and press Authenticate again.',
+        }),
+      );
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+
+/**
+ * A part of the app with routes on the one server and/or background work (Slack, Teams, the token
+ * keeper, the CCaaS outbox). main.ts builds the list; the server knows none of them by name.
+ */
+export interface Component {
+  name: string;
+  mount?(app: Express): void;
+  start?(): Promise<void>;
+  /** Stop background work and release what is held; called after the server stopped accepting. */
+  stop?(): Promise<void>;
+}
+
+export interface HttpServer {
+  app: Express;
+  server: Server;
+  listen(port: number, host: string): Promise<{ port: number; url: string }>;
+  /** Stops accepting, lets in-flight requests finish (up to graceMs), then closes idle sockets. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createHttpServer(deps: { logger: Logger; components: Component[] }): HttpServer {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  for (const c of deps.components) c.mount?.(app);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  // Express needs the four-argument signature to recognise an error handler.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled request error');
+    if (!res.headersSent) res.status(500).json({ error: 'internal_error' });
+  });
+
+  const server = createServer(app);
+  // Slack and Teams retry on slow answers; keep sockets short-lived but longer than any ack.
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+
+  return {
+    app,
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const addr = server.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+          resolve({ port: addr.port, url: `http://${shownHost}:${addr.port}` });
+        });
+      }),
+    close: (graceMs = 10_000) =>
+      new Promise((resolve) => {
+        if (!server.listening) return resolve();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,130 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import 'dotenv/config';
+import { RingCentralAcoGateway } from './aco/gateway.js';
+import { describeIntegrations, loadConfig, redirectUri, type Config } from './config.js';
+import { CoreEvents } from './core/events.js';
+import { systemClock, type AcoGateway, type Clock, type Store } from './core/ports.js';
+import { ConnectionWorkflow } from './core/workflow.js';
+import { healthRoutes } from './http/health-routes.js';
+import { oauthRoutes } from './http/oauth-routes.js';
+import { createHttpServer, type Component } from './http/server.js';
+import { createLogger, type Logger } from './log.js';
+import { createStore } from './store/create-store.js';
+import { resolveEncryptionKey } from './store/encryption-key.js';
+
+export interface AppOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Replace the ACO gateway (tests use the real one against the fake ACO; this is for odd cases). */
+  aco?: AcoGateway;
+  /** Extra components (tests, benchmarks). */
+  components?: Component[];
+}
+
+export interface App {
+  url: string;
+  port: number;
+  config: Config;
+  store: Store;
+  events: CoreEvents;
+  workflow: ConnectionWorkflow;
+  logger: Logger;
+  /** Graceful stop: no new requests, in-flight ones finish, background work stops, store closes. */
+  close(): Promise<void>;
+}
+
+/** The composition root: config → store → services → components → one HTTP server. */
+export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const clock = opts.clock ?? systemClock;
+  const encryptionKey = await resolveEncryptionKey({ storeUrl: config.STORE_URL, encryptionKey: config.ENCRYPTION_KEY, logger });
+  const store = await createStore({ url: config.STORE_URL, encryptionKey, logger, clock });
+  const events = new CoreEvents((err, event) =>
+    logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'event handler failed'),
+  );
+  const aco =
+    opts.aco ??
+    new RingCentralAcoGateway({
+      serverUrl: config.ACO_SERVER_URL,
+      clientId: config.ACO_CLIENT_ID,
+      clientSecret: config.ACO_CLIENT_SECRET,
+      redirectUri: redirectUri(config),
+      brandId: config.ACO_BRAND_ID,
+      clock,
+    });
+  const workflow = new ConnectionWorkflow({ store, aco, events, logger, clock, recordingLicensed: config.RECORDING_LICENSED });
+
+  let shuttingDown = false;
+  const components: Component[] = [
+    { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
+    { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
+    ...(opts.components ?? []),
+  ];
+
+  const http = createHttpServer({ logger, components });
+  for (const c of components) await c.start?.();
+  const { port, url } = await http.listen(config.PORT, config.HOST);
+  logger.info({ url, store: store.kind }, 'aco-connect listening');
+  for (const line of describeIntegrations(config)) logger.info(line);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    config,
+    store,
+    events,
+    workflow,
+    logger,
+    close: () =>
+      (closing ??= (async () => {
+        shuttingDown = true;
+        await http.close();
+        for (const c of [...components].reverse()) {
+          try {
+            await c.stop?.();
+          } catch (err) {
+            logger.warn({ component: c.name, err: err instanceof Error ? err.message : String(err) }, 'component stop failed');
+          }
+        }
+        await store.close();
+      })()),
+  };
+}
+
+async function main(): Promise<void> {
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    process.stderr.write(`aco-connect cannot start; fix the environment (.env.example lists every variable):\n`);
+    for (const p of loaded.problems) process.stderr.write(`  - ${p}\n`);
+    process.exit(1);
+  }
+  const app = await startApp(loaded.config);
+  const stop = (signal: string) => {
+    app.logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+const isEntry = (() => {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+if (isEntry) {
+  main().catch((err) => {
+    process.stderr.write(`aco-connect failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests open real ports and real stores; two cores is what CI has.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
