@@ -22,7 +22,7 @@ const url = (what: string) =>
 /** Every variable of design.md §3, parsed once; names are the environment's own. */
 export const ConfigSchema = z
   .object({
-    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535, { error: 'must be a port number from 0 to 65535' }).default(3000)),
     HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
     PUBLIC_BASE_URL: url('e.g. https://aco-connect.example.com'),
     STORE_URL: z.preprocess(
@@ -92,13 +92,14 @@ export const ConfigSchema = z
       issue(env.ACO_CLIENT_ID ? 'ACO_CLIENT_SECRET' : 'ACO_CLIENT_ID', 'is required when the other ACO credential is set');
     }
     if (env.CCAAS_WEBHOOK_URL && !env.CCAAS_WEBHOOK_SECRET) issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
-    if (!env.STORE_URL.startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
+    if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
       issue('ENCRYPTION_KEY', 'is required with a Redis or PostgreSQL store (32 bytes, base64: `openssl rand -base64 32`)');
     }
-    if (env.ENCRYPTION_KEY && Buffer.from(env.ENCRYPTION_KEY, 'base64').length !== 32) {
+    if (env.ENCRYPTION_KEY && Buffer.from(String(env.ENCRYPTION_KEY), 'base64').length !== 32) {
       issue('ENCRYPTION_KEY', 'must be 32 bytes encoded as base64 (`openssl rand -base64 32`)');
     }
-  })
+    // Run even when single fields failed, so the operator sees every problem in one start.
+  }, { when: () => true })
   .transform((env) => ({
     ...env,
     PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
