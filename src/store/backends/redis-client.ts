@@ -1,0 +1,3 @@
+import { createClient } from '@keyv/redis';
+
+export type RedisClient = ReturnType<typeof createClient>;

@@ -1,0 +1,88 @@
+import KeyvRedis, { createClient } from '@keyv/redis';
+import { Keyv } from 'keyv';
+import type { Logger } from '../../log.js';
+import { createRedisLocker } from '../locks/redis.js';
+import type { ResolvedLockOptions } from '../locks/options.js';
+import { redactUrl } from '../store-url.js';
+import type { RedisClient } from './redis-client.js';
+import type { Backend, BackendOptions } from './types.js';
+
+/** Escapes glob characters for SCAN MATCH. */
+const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
+/*
+ * One node-redis client for the whole store: every KeyvRedis adapter (one per namespace, since an adapter
+ * carries its namespace) shares it, and so do the locks. Keys: `<namespace>::<key>` (the adapter's prefix;
+ * Keyv's own prefix is off, as @keyv/redis's createKeyv does).
+ */
+export async function createRedisBackend(
+  url: string,
+  opts: BackendOptions & { lockDefaults: ResolvedLockOptions; logger: Pick<Logger, 'warn'>; connectTimeoutMs?: number },
+): Promise<Backend> {
+  const client: RedisClient = createClient({
+    url,
+    socket: {
+      connectTimeout: opts.connectTimeoutMs ?? 5_000,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+    },
+  });
+  client.setMaxListeners(0); // each adapter adds its own listeners
+  client.on('error', (error: unknown) => opts.onError(error, 'redis'));
+  try {
+    await withTimeout(client.connect(), opts.connectTimeoutMs ?? 5_000);
+  } catch (error) {
+    client.destroy();
+    throw new Error(`Cannot connect to the Redis store at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+
+  const cache = new Map<string, Keyv>();
+  const adapterOf = (keyv: Keyv) => keyv.store as KeyvRedis<unknown>;
+  const fullKey = (keyv: Keyv, key: string) => adapterOf(keyv).createKeyPrefix(key, adapterOf(keyv).namespace);
+
+  return {
+    kind: 'redis',
+    keyv(namespace) {
+      let keyv = cache.get(namespace);
+      if (!keyv) {
+        const adapter = new KeyvRedis<unknown>(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
+        keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true });
+        keyv.on('error', (error: unknown) => opts.onError(error, `keyv ${namespace}`));
+        cache.set(namespace, keyv);
+      }
+      return keyv;
+    },
+    async takeRaw(keyv, key) {
+      const value = await client.getDel(fullKey(keyv, key));
+      return value ?? undefined;
+    },
+    async replaceRaw(keyv, key, serialized) {
+      const ok = await client.set(fullKey(keyv, key), serialized, { condition: 'XX', expiration: 'KEEPTTL' });
+      return ok === 'OK';
+    },
+    async clearPrefix(prefix) {
+      for await (const keys of client.scanIterator({ MATCH: `${globEscape(prefix)}*`, COUNT: 500 })) {
+        if (keys.length > 0) await client.unlink(keys);
+      }
+    },
+    locks: createRedisLocker(client, `${opts.lockPrefix}lock::`, opts.logger, opts.lockDefaults),
+    async ping() {
+      const reply = await client.ping();
+      if (reply !== 'PONG') throw new Error('Redis store did not answer PING');
+    },
+    async close() {
+      cache.clear();
+      if (client.isOpen) await client.close();
+      else client.destroy();
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

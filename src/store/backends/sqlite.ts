@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Keyv } from 'keyv';
+import { KeyvSqlite } from '@keyv/sqlite';
+import type { Backend, BackendOptions } from './types.js';
+import { checkTableName, likePrefix } from './types.js';
+import { createMemoryLocker } from '../locks/memory.js';
+import type { ResolvedLockOptions } from '../locks/options.js';
+
+/*
+ * @keyv/sqlite opens one sqlite3 connection per adapter, and an adapter carries one namespace: so one
+ * connection per namespace (cached), WAL so readers never block the writer, and a busy timeout for the rest.
+ */
+export async function createSqliteBackend(
+  file: string,
+  opts: BackendOptions & { lockDefaults: ResolvedLockOptions },
+): Promise<Backend> {
+  const table = checkTableName(opts.table);
+  if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
+  const adapterOptions = { uri: `sqlite://${file}`, table, busyTimeout: 10_000, keySize: 1024 };
+  const newAdapter = () => {
+    const adapter = new KeyvSqlite(adapterOptions);
+    adapter.on('error', (error: unknown) => opts.onError(error, 'sqlite'));
+    return adapter;
+  };
+  // The control connection: table creation, WAL, atomic take/replace, clear, ping.
+  const control = newAdapter();
+  if (file !== ':memory:') await control.query('PRAGMA journal_mode=WAL');
+  await control.query('SELECT 1');
+
+  const adapters = new Set<KeyvSqlite>([control]);
+  const cache = new Map<string, Keyv>();
+  const fullKey = (keyv: Keyv, key: string) => keyv._getKeyPrefix(key);
+  // ':memory:' is one database per connection: everything goes through the control connection then.
+  const memory = file === ':memory:';
+
+  return {
+    kind: 'sqlite',
+    keyv(namespace) {
+      let keyv = cache.get(namespace);
+      if (!keyv) {
+        let adapter = control;
+        if (!memory) {
+          adapter = newAdapter();
+          adapters.add(adapter);
+        }
+        keyv = new Keyv({ store: memory ? wrapShared(control) : adapter, namespace, throwOnErrors: true });
+        keyv.on('error', (error: unknown) => opts.onError(error, `keyv ${namespace}`));
+        cache.set(namespace, keyv);
+      }
+      return keyv;
+    },
+    async takeRaw(keyv, key) {
+      const rows: Array<{ value: string }> = await control.query(`DELETE FROM ${table} WHERE key = ? RETURNING value`, fullKey(keyv, key));
+      return rows[0]?.value;
+    },
+    async replaceRaw(keyv, key, serialized) {
+      const rows: unknown[] = await control.query(`UPDATE ${table} SET value = ? WHERE key = ? RETURNING key`, serialized, fullKey(keyv, key));
+      return rows.length > 0;
+    },
+    async clearPrefix(prefix) {
+      await control.query(`DELETE FROM ${table} WHERE key LIKE ? ESCAPE '\\'`, likePrefix(prefix));
+    },
+    locks: createMemoryLocker(`sqlite:${file}:${opts.lockPrefix}`, opts.lockDefaults),
+    async ping() {
+      await control.query('SELECT 1');
+    },
+    async close() {
+      cache.clear();
+      const all = [...adapters];
+      adapters.clear();
+      await Promise.allSettled(all.map((adapter) => adapter.disconnect()));
+    },
+  };
+}
+
+/**
+ * For ':memory:' only: a view of the one shared adapter with its own namespace (Keyv writes the namespace
+ * onto its store, so each Keyv needs its own object).
+ */
+function wrapShared(shared: KeyvSqlite): KeyvSqlite {
+  const view = Object.create(shared) as KeyvSqlite;
+  view.namespace = undefined;
+  view.on = () => view;
+  view.disconnect = async () => undefined;
+  return view;
+}

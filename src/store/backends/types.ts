@@ -1,0 +1,36 @@
+import type { Keyv } from 'keyv';
+import type { Locker } from '../../core/ports.js';
+
+/** What the repositories need from a backend beyond plain keyv get/set/delete. */
+export interface Backend {
+  readonly kind: 'sqlite' | 'redis' | 'postgres';
+  /** A Keyv whose keys live under `namespace` (cached: one per namespace). */
+  keyv(namespace: string): Keyv;
+  /** Reads and deletes in one atomic backend operation; the raw (keyv-serialized) value. */
+  takeRaw(keyv: Keyv, key: string): Promise<string | undefined>;
+  /** Overwrites the raw value only if the key still exists (keeping its expiry); true when it did. */
+  replaceRaw(keyv: Keyv, key: string, serialized: string): Promise<boolean>;
+  /** Deletes every key starting with `prefix` (a whole store namespace). */
+  clearPrefix(prefix: string): Promise<void>;
+  readonly locks: Locker;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Lock keys are prefixed with this (the store namespace), so stores sharing a backend stay apart. */
+  lockPrefix: string;
+  /** SQLite / PostgreSQL table. */
+  table: string;
+  onError(error: unknown, where: string): void;
+}
+
+/** LIKE pattern matching keys that start with `prefix` (escape character `\`). */
+export function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+export function checkTableName(table: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(table)) throw new Error(`store table name "${table}" must be a plain SQL identifier`);
+  return table;
+}

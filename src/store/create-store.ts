@@ -1,0 +1,112 @@
+import type { Keyv } from 'keyv';
+import { systemClock, type Clock, type Store } from '../core/ports.js';
+import { createLogger, type Logger } from '../log.js';
+import { createPostgresBackend } from './backends/postgres.js';
+import { createRedisBackend } from './backends/redis.js';
+import { createSqliteBackend } from './backends/sqlite.js';
+import type { Backend, BackendOptions } from './backends/types.js';
+import { createSealer } from './encryption.js';
+import { resolveEncryptionKey } from './encryption-key.js';
+import { DEFAULT_LOCK_OPTIONS, type ResolvedLockOptions } from './locks/options.js';
+import { createAuditRepository } from './repositories/audit.js';
+import { createAuthStatusRepository } from './repositories/auth-status.js';
+import type { RepositoryContext } from './repositories/context.js';
+import { createConversationRepository } from './repositories/conversations.js';
+import { createDraftRepository } from './repositories/drafts.js';
+import { createGrantRepository } from './repositories/grants.js';
+import { createOAuthStateRepository } from './repositories/oauth-states.js';
+import { createSettingsRepository } from './repositories/settings.js';
+import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
+
+export interface CreateStoreOptions {
+  /** STORE_URL: `sqlite://PATH` (relative to cwd), `redis://…`, `rediss://…`, `postgres://…`, `postgresql://…`. */
+  url?: string;
+  /** ENCRYPTION_KEY (base64 of 32 bytes) or the key itself; optional with SQLite (see resolveEncryptionKey). */
+  encryptionKey?: string | Buffer;
+  logger?: Logger;
+  clock?: Clock;
+  /** Prefix of every key and lock of this store: stores (tenants, tests) with different namespaces never meet. */
+  namespace?: string;
+  /** SQLite / PostgreSQL table name. */
+  table?: string;
+  /** Audit entries kept per tenant. */
+  auditCap?: number;
+  /** Defaults for `locks.withLock`. */
+  lock?: Partial<ResolvedLockOptions>;
+  /** Base directory for relative SQLite paths. */
+  cwd?: string;
+}
+
+export interface StoreHandle extends Store {
+  readonly namespace: string;
+  /** Deletes every record of this store's namespace (tests, tenant removal). Locks in use are left alone. */
+  clear(): Promise<void>;
+}
+
+const RESERVED = new Set(['settings', 'drafts', 'oauth-states', 'grants', 'auth-status', 'audit', 'conversations', 'lock']);
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export async function createStore(options: CreateStoreOptions = {}): Promise<StoreHandle> {
+  const url = options.url ?? DEFAULT_STORE_URL;
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const namespace = options.namespace ?? 'aco';
+  if (!NAME.test(namespace)) throw new Error('store namespace must be 1-64 characters of A-Z a-z 0-9 _ . -');
+  const auditCap = options.auditCap ?? 500;
+  const lockDefaults: ResolvedLockOptions = { ...DEFAULT_LOCK_OPTIONS, ...options.lock };
+
+  const location = parseStoreUrl(url, options.cwd);
+  const key = Buffer.isBuffer(options.encryptionKey)
+    ? options.encryptionKey
+    : await resolveEncryptionKey({ storeUrl: url, encryptionKey: options.encryptionKey, logger, cwd: options.cwd });
+  const sealer = createSealer(key);
+
+  const backendOptions: BackendOptions & { lockDefaults: ResolvedLockOptions; logger: Logger } = {
+    lockPrefix: `${namespace}:`,
+    table: options.table ?? 'keyv',
+    lockDefaults,
+    logger,
+    onError: (error, where) => logger.warn({ where, err: (error as Error)?.message ?? String(error) }, 'store backend error'),
+  };
+  let backend: Backend;
+  switch (location.kind) {
+    case 'sqlite':
+      backend = await createSqliteBackend(location.file, backendOptions);
+      break;
+    case 'redis':
+      backend = await createRedisBackend(location.url, backendOptions);
+      break;
+    case 'postgres':
+      backend = await createPostgresBackend(location.url, backendOptions);
+      break;
+  }
+
+  const internal = (name: string) => backend.keyv(`${namespace}:${name}`);
+  const ctx: RepositoryContext = { backend, keyv: internal, locks: backend.locks, clock, sealer, auditCap };
+  let closed: Promise<void> | undefined;
+
+  return {
+    kind: backend.kind,
+    namespace,
+    settings: createSettingsRepository(ctx),
+    drafts: createDraftRepository(ctx),
+    states: createOAuthStateRepository(ctx),
+    grants: createGrantRepository(ctx),
+    authStatus: createAuthStatusRepository(ctx),
+    audit: createAuditRepository(ctx),
+    conversations: createConversationRepository(ctx),
+    locks: backend.locks,
+    keyv(name: string): Keyv {
+      if (!NAME.test(name) || RESERVED.has(name)) {
+        throw new Error(`keyv namespace "${name}" is reserved or not 1-64 characters of A-Z a-z 0-9 _ . -`);
+      }
+      return internal(name);
+    },
+    ping: () => backend.ping(),
+    clear: () => backend.clearPrefix(`${namespace}:`),
+    close() {
+      closed ??= backend.close();
+      return closed;
+    },
+  };
+}

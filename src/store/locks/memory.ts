@@ -1,0 +1,36 @@
+import { Mutex, withTimeout } from 'async-mutex';
+import { LockTimeoutError, type LockOptions, type Locker } from '../../core/ports.js';
+import { DEFAULT_LOCK_OPTIONS, resolveLockOptions, type ResolvedLockOptions } from './options.js';
+
+/*
+ * In-process keyed mutexes, for the SQLite store (one process owns the file). The registry is module-wide so
+ * two store instances on the same database in one process still exclude each other; `scope` (the database
+ * file and namespace) keeps unrelated stores apart. leaseMs has no meaning here: a dead holder is a dead process.
+ */
+const registry = new Map<string, { mutex: Mutex; users: number }>();
+
+export function createMemoryLocker(scope: string, defaults: ResolvedLockOptions = DEFAULT_LOCK_OPTIONS): Locker {
+  return {
+    async withLock<T>(key: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T> {
+      const { waitMs } = resolveLockOptions(opts, defaults);
+      const id = `${scope}\u0000${key}`;
+      let entry = registry.get(id);
+      if (!entry) {
+        entry = { mutex: new Mutex(), users: 0 };
+        registry.set(id, entry);
+      }
+      entry.users++;
+      try {
+        const release = await withTimeout(entry.mutex, waitMs, new LockTimeoutError(key)).acquire();
+        try {
+          return await fn();
+        } finally {
+          release();
+        }
+      } finally {
+        entry.users--;
+        if (entry.users === 0) registry.delete(id);
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { DeserializedData } from 'keyv';
+import type { OAuthStateRepository } from '../../core/ports.js';
+import { JsonValueSchema, OAuthStateSchema, type OAuthState } from '../../core/types.js';
+import { isPast, parseStored, ttlUntil, type RepositoryContext } from './context.js';
+
+/**
+ * Single-use consent states. `take` is one atomic backend operation (SQL DELETE … RETURNING, Redis GETDEL),
+ * so of any number of concurrent callers, in any number of processes, exactly one gets the state.
+ */
+export function createOAuthStateRepository(ctx: RepositoryContext): OAuthStateRepository {
+  const kv = ctx.keyv('oauth-states');
+
+  /** The state if it is still valid, by the backend's expiry and by the clock. */
+  function live(data: DeserializedData<unknown> | undefined): OAuthState | undefined {
+    if (!data || (typeof data.expires === 'number' && data.expires <= Date.now())) return undefined;
+    const state = parseStored(OAuthStateSchema, data.value, 'OAuth state');
+    return isPast(state.expiresAt, ctx.clock) ? undefined : state;
+  }
+
+  return {
+    async put(state) {
+      const valid = OAuthStateSchema.parse(state);
+      await kv.set(valid.state, valid, ttlUntil(valid.expiresAt, ctx.clock));
+    },
+    async take(state) {
+      const raw = await ctx.backend.takeRaw(kv, state);
+      return raw === undefined ? undefined : live(await kv.deserializeData<unknown>(raw));
+    },
+    async setContext(state, context) {
+      const value = JsonValueSchema.parse(context);
+      const data = await kv.get<unknown>(state, { raw: true });
+      const current = live(data);
+      if (!current || !data) return false;
+      const serialized = await kv.serializeData({ value: { ...current, context: value }, expires: data.expires });
+      // Written only if the state is still there: a concurrent take is never undone.
+      return ctx.backend.replaceRaw(kv, state, serialized as string);
+    },
+  };
+}
