@@ -1,0 +1,34 @@
+import type { FieldChange } from '../../core/settings.js';
+import type { ConfirmView } from '../../core/views.js';
+import { VERBS } from '../verbs.js';
+import { card, executeAction, facts, heading, plain, subtle, text, type AdaptiveCard } from './elements.js';
+
+const shown = (v: string | null) => (v === null || v === '' ? 'none' : plain(v, 120));
+
+/** One line per field: "old → new" where it changes, the value and "(unchanged)" where it does not. */
+export function changeFacts(changes: FieldChange[], onlyChanged = false) {
+  return facts(
+    changes
+      .filter((c) => !onlyChanged || c.changed)
+      .map((c): [string, string] => [c.label, c.changed ? `${shown(c.before)} → ${shown(c.after)}` : `${shown(c.after)} (unchanged)`]),
+  );
+}
+
+/** Xima's "Confirm Changes" dialog as a message: old → new per field, OK / Cancel (Universal Actions). */
+export function confirmCard(view: ConfirmView): AdaptiveCard {
+  const next = view.baseVersion + 1;
+  return card(
+    [
+      heading('Confirm Changes'),
+      text(`${plain(view.requestedBy.name, 80)} asks to save these Platform Settings as version ${next}.`),
+      changeFacts(view.changes),
+      ...(view.anyChange ? [] : [text(`Nothing differs from version ${view.baseVersion}; OK saves the same values again.`, { color: 'warning' })]),
+      subtle(`API Auth Status: ${view.auth.text}`),
+    ],
+    [
+      executeAction('OK', VERBS.confirmOk, { draftId: view.draftId }, 'positive'),
+      executeAction('Cancel', VERBS.confirmCancel, { draftId: view.draftId }),
+    ],
+    'Confirm Changes',
+  );
+}
