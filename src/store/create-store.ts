@@ -35,12 +35,16 @@ export interface CreateStoreOptions {
   lock?: Partial<ResolvedLockOptions>;
   /** Base directory for relative SQLite paths. */
   cwd?: string;
+  /** SQLite/PostgreSQL: how often expired drafts and states are deleted (0: never; reads still ignore them). */
+  sweepIntervalMs?: number;
 }
 
 export interface StoreHandle extends Store {
   readonly namespace: string;
-  /** Deletes every record of this store's namespace (tests, tenant removal). Locks in use are left alone. */
+  /** Deletes every record of this store's namespace (tests, tenant removal); with Redis its lock keys too. */
   clear(): Promise<void>;
+  /** Deletes expired records now (SQLite/PostgreSQL); the number deleted. Runs every sweepIntervalMs anyway. */
+  sweep(): Promise<number>;
 }
 
 const RESERVED = new Set(['settings', 'drafts', 'oauth-states', 'grants', 'auth-status', 'audit', 'conversations', 'lock']);
@@ -84,6 +88,15 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   const internal = (name: string) => backend.keyv(`${namespace}:${name}`);
   const ctx: RepositoryContext = { backend, keyv: internal, locks: backend.locks, clock, sealer, auditCap };
   let closed: Promise<void> | undefined;
+  const sweep = () => backend.sweepExpired(`${namespace}:`);
+  const sweepIntervalMs = options.sweepIntervalMs ?? 10 * 60_000;
+  const sweeper =
+    sweepIntervalMs > 0 && backend.kind !== 'redis'
+      ? setInterval(() => {
+          sweep().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'store sweep failed'));
+        }, sweepIntervalMs)
+      : undefined;
+  sweeper?.unref();
 
   return {
     kind: backend.kind,
@@ -104,7 +117,9 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     },
     ping: () => backend.ping(),
     clear: () => backend.clearPrefix(`${namespace}:`),
+    sweep,
     close() {
+      clearInterval(sweeper);
       closed ??= backend.close();
       return closed;
     },

@@ -75,6 +75,14 @@ export async function createPostgresBackend(
     async clearPrefix(prefix) {
       await pool.query(`DELETE FROM ${qualified} WHERE key LIKE $1 ESCAPE '\\'`, [likePrefix(prefix)]);
     },
+    async sweepExpired(prefix) {
+      // Keyv serializes `{"value":…,"expires":N}`: the top-level expiry is the one that ends the text.
+      const res = await pool.query(
+        `DELETE FROM ${qualified} WHERE key LIKE $1 ESCAPE '\\' AND substring(value from '"expires":([0-9]+)}$')::bigint < $2`,
+        [likePrefix(prefix), Date.now()],
+      );
+      return res.rowCount ?? 0;
+    },
     locks: createPostgresLocker(lockPool, `${opts.lockPrefix}lock::`, opts.logger, opts.lockDefaults),
     async ping() {
       await pool.query('SELECT 1');

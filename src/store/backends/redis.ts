@@ -64,6 +64,9 @@ export async function createRedisBackend(
         if (keys.length > 0) await client.unlink(keys);
       }
     },
+    async sweepExpired() {
+      return 0; // Redis expires keys itself
+    },
     locks: createRedisLocker(client, `${opts.lockPrefix}lock::`, opts.logger, opts.lockDefaults),
     async ping() {
       const reply = await client.ping();

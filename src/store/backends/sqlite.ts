@@ -61,6 +61,15 @@ export async function createSqliteBackend(
     async clearPrefix(prefix) {
       await control.query(`DELETE FROM ${table} WHERE key LIKE ? ESCAPE '\\'`, likePrefix(prefix));
     },
+    async sweepExpired(prefix) {
+      const rows: unknown[] = await control.query(
+        `DELETE FROM ${table} WHERE key LIKE ? ESCAPE '\\' ` +
+          `AND (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) < ? RETURNING key`,
+        likePrefix(prefix),
+        Date.now(),
+      );
+      return rows.length;
+    },
     locks: createMemoryLocker(`sqlite:${file}:${opts.lockPrefix}`, opts.lockDefaults),
     async ping() {
       await control.query('SELECT 1');

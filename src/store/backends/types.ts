@@ -12,6 +12,11 @@ export interface Backend {
   replaceRaw(keyv: Keyv, key: string, serialized: string): Promise<boolean>;
   /** Deletes every key starting with `prefix` (a whole store namespace). */
   clearPrefix(prefix: string): Promise<void>;
+  /**
+   * Deletes records under `prefix` whose keyv expiry has passed. SQLite and PostgreSQL have no native TTL
+   * (Keyv drops an expired record only when it is read); Redis expires keys itself.
+   */
+  sweepExpired(prefix: string): Promise<number>;
   readonly locks: Locker;
   ping(): Promise<void>;
   close(): Promise<void>;
