@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import 'dotenv/config';
 import { RingCentralAcoGateway } from './aco/gateway.js';
 import { describeIntegrations, loadConfig, redirectUri, type Config } from './config.js';
+import { createAuthKeeper, type AuthKeeper, type AuthKeeperOptions } from './core/auth-keeper.js';
 import { CoreEvents } from './core/events.js';
 import { systemClock, type AcoGateway, type Clock, type Store } from './core/ports.js';
+import { AcoTokenService, type TokenServiceDeps } from './core/token-service.js';
 import { ConnectionWorkflow } from './core/workflow.js';
 import { healthRoutes } from './http/health-routes.js';
 import { oauthRoutes } from './http/oauth-routes.js';
@@ -20,6 +22,11 @@ export interface AppOptions {
   aco?: AcoGateway;
   /** Extra components (tests, benchmarks). */
   components?: Component[];
+  /** Token refresh tuning (tests: short leases, fast keeper passes). */
+  auth?: {
+    tokens?: Pick<TokenServiceDeps, 'policy' | 'lock' | 'refreshTimeoutMs'>;
+    keeper?: Pick<AuthKeeperOptions, 'intervalMs' | 'firstPassDelayMs'>;
+  };
 }
 
 export interface App {
@@ -29,6 +36,9 @@ export interface App {
   store: Store;
   events: CoreEvents;
   workflow: ConnectionWorkflow;
+  /** The one way to a valid ACO access token for a tenant. */
+  tokens: AcoTokenService;
+  keeper: AuthKeeper;
   logger: Logger;
   /** Graceful stop: no new requests, in-flight ones finish, background work stops, store closes. */
   close(): Promise<void>;
@@ -54,11 +64,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       clock,
     });
   const workflow = new ConnectionWorkflow({ store, aco, events, logger, clock, recordingLicensed: config.RECORDING_LICENSED });
+  const tokens = new AcoTokenService({ store, aco, events, logger, clock, ...opts.auth?.tokens });
+  const keeper = createAuthKeeper({ tokens, store, aco, logger, ...opts.auth?.keeper });
 
   let shuttingDown = false;
   const components: Component[] = [
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
+    keeper,
     ...(opts.components ?? []),
   ];
 
@@ -76,6 +89,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     store,
     events,
     workflow,
+    tokens,
+    keeper,
     logger,
     close: () =>
       (closing ??= (async () => {

@@ -37,6 +37,8 @@ export interface GrantRepository {
   get(tenant: TenantId): Promise<StoredGrant | undefined>;
   put(tenant: TenantId, grant: StoredGrant): Promise<void>;
   delete(tenant: TenantId): Promise<void>;
+  /** Every tenant holding a grant (the auth keeper walks them). */
+  list(): Promise<TenantId[]>;
 }
 
 /** The API Auth Status value last decided for a tenant (survives the tokens being discarded). */
