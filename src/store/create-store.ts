@@ -17,6 +17,7 @@ import { createGrantRepository } from './repositories/grants.js';
 import { createOAuthStateRepository } from './repositories/oauth-states.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
+import { withTimeout } from './timeout.js';
 
 export interface CreateStoreOptions {
   /** STORE_URL: `sqlite://PATH` (relative to cwd), `redis://…`, `rediss://…`, `postgres://…`, `postgresql://…`. */
@@ -37,6 +38,8 @@ export interface CreateStoreOptions {
   cwd?: string;
   /** SQLite/PostgreSQL: how often expired drafts and states are deleted (0: never; reads still ignore them). */
   sweepIntervalMs?: number;
+  /** ping() fails when the backend has not answered within this (a dropped Redis connection queues commands). */
+  pingTimeoutMs?: number;
 }
 
 export interface StoreHandle extends Store {
@@ -115,7 +118,7 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
       }
       return internal(name);
     },
-    ping: () => backend.ping(),
+    ping: () => withTimeout(backend.ping(), options.pingTimeoutMs ?? 3_000, `the ${backend.kind} store did not answer`),
     clear: () => backend.clearPrefix(`${namespace}:`),
     sweep,
     close() {

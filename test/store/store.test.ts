@@ -280,6 +280,7 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     await held;
     await expect(store.locks.withLock('busy', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     await expect(store.locks.withLock('busy', async () => 42, { waitMs: 500 })).resolves.toBe(42);
+    await expect(store.locks.withLock('free', async () => 'once', { waitMs: 0 })).resolves.toBe('once');
   });
 
   it('keeps everything across a restart', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../log.js';
 import { createRedisLocker } from '../locks/redis.js';
 import type { ResolvedLockOptions } from '../locks/options.js';
 import { redactUrl } from '../store-url.js';
+import { withTimeout } from '../timeout.js';
 import type { RedisClient } from './redis-client.js';
 import type { Backend, BackendOptions } from './types.js';
 
@@ -78,14 +79,4 @@ export async function createRedisBackend(
       else client.destroy();
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -18,7 +18,8 @@ export function createPostgresLocker(
     const pending = pool.connect();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LockTimeoutError(key)), Math.max(0, deadline - Date.now()));
+      // At least a second for the connection itself, so waitMs 0 still means "try once".
+      timer = setTimeout(() => reject(new LockTimeoutError(key)), Math.max(1_000, deadline - Date.now()));
     });
     try {
       return await Promise.race([pending, timeout]);

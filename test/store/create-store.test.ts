@@ -1,0 +1,73 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCapturingLogger } from '../../src/log.js';
+import { createStore, DEFAULT_STORE_URL, parseStoreUrl } from '../../src/store/index.js';
+import { TEST_KEY } from './backends.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'aco-create-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('parseStoreUrl', () => {
+  it('reads every supported scheme; relative SQLite paths are relative to cwd', () => {
+    expect(parseStoreUrl(DEFAULT_STORE_URL, '/srv/app')).toEqual({ kind: 'sqlite', file: '/srv/app/data/aco-connect.sqlite' });
+    expect(parseStoreUrl('sqlite:///var/lib/aco.sqlite')).toEqual({ kind: 'sqlite', file: '/var/lib/aco.sqlite' });
+    expect(parseStoreUrl('sqlite://:memory:')).toEqual({ kind: 'sqlite', file: ':memory:' });
+    expect(parseStoreUrl('rediss://u:p@h:6380/0').kind).toBe('redis');
+    expect(parseStoreUrl('redis://h').kind).toBe('redis');
+    expect(parseStoreUrl('postgres://h/db').kind).toBe('postgres');
+    expect(parseStoreUrl('postgresql://h/db').kind).toBe('postgres');
+  });
+
+  it('rejects other schemes naming STORE_URL without echoing it', () => {
+    expect(() => parseStoreUrl('mysql://root:hunter2@h/db')).toThrow(/STORE_URL/);
+    expect(() => parseStoreUrl('mysql://root:hunter2@h/db')).not.toThrow(/hunter2/);
+    expect(() => parseStoreUrl('sqlite://')).toThrow(/STORE_URL/);
+  });
+});
+
+describe('createStore', () => {
+  it('creates the SQLite folder and the default store works end to end', async () => {
+    const { logger } = createCapturingLogger();
+    const store = await createStore({ cwd: dir, logger });
+    try {
+      expect(existsSync(path.join(dir, 'data', 'aco-connect.sqlite'))).toBe(true);
+      expect(existsSync(path.join(dir, 'data', 'aco-connect.sqlite.key'))).toBe(true);
+      await store.ping();
+      await store.conversations.put('t', 'k', 'v');
+      expect(await store.conversations.get('t', 'k')).toBe('v');
+    } finally {
+      await store.close();
+      await store.close(); // idempotent
+    }
+  });
+
+  it('works on an in-memory SQLite database', async () => {
+    const store = await createStore({ url: 'sqlite://:memory:', logger: createCapturingLogger().logger });
+    try {
+      await store.audit.append('t', { id: '1', at: '2025-01-01T00:00:00.000Z', action: 'disconnected', summary: 'x' });
+      await store.keyv('feature').set('a', 1);
+      expect(await store.audit.list('t', 5)).toHaveLength(1);
+      expect(await store.keyv('feature').get('a')).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails clearly, without the password, when Redis or PostgreSQL cannot be reached', async () => {
+    const { logger } = createCapturingLogger();
+    const redis = await createStore({ url: 'redis://:hunter2@127.0.0.1:1', encryptionKey: TEST_KEY, logger }).catch((e: Error) => e);
+    expect(redis).toBeInstanceOf(Error);
+    expect((redis as Error).message).toMatch(/Redis store/);
+    expect((redis as Error).message).not.toContain('hunter2');
+    const pgErr = await createStore({ url: 'postgresql://u:hunter2@127.0.0.1:1/db', encryptionKey: TEST_KEY, logger }).catch((e: Error) => e);
+    expect(pgErr).toBeInstanceOf(Error);
+    expect((pgErr as Error).message).toMatch(/PostgreSQL store/);
+    expect((pgErr as Error).message).not.toContain('hunter2');
+  });
+
+  it('checks the namespace', async () => {
+    await expect(createStore({ url: 'sqlite://:memory:', namespace: 'a b', encryptionKey: TEST_KEY })).rejects.toThrow(/namespace/);
+  });
+});
