@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseApiKeys } from './ccaas/api-keys.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -92,6 +93,8 @@ export const ConfigSchema = z
       issue(env.ACO_CLIENT_ID ? 'ACO_CLIENT_SECRET' : 'ACO_CLIENT_ID', 'is required when the other ACO credential is set');
     }
     if (env.CCAAS_WEBHOOK_URL && !env.CCAAS_WEBHOOK_SECRET) issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
+    const apiKeys = parseApiKeys(env.CCAAS_API_KEY);
+    if (!apiKeys.ok) for (const p of apiKeys.problems) issue('CCAAS_API_KEY', p);
     if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
       issue('ENCRYPTION_KEY', 'is required with a Redis or PostgreSQL store (32 bytes, base64: `openssl rand -base64 32`)');
     }

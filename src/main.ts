@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import 'dotenv/config';
 import { RingCentralAcoGateway } from './aco/gateway.js';
+import { createCcaas } from './ccaas/create-ccaas.js';
 import { describeIntegrations, loadConfig, redirectUri, type Config } from './config.js';
 import { createAuthKeeper, type AuthKeeper, type AuthKeeperOptions } from './core/auth-keeper.js';
 import { CoreEvents } from './core/events.js';
@@ -63,7 +64,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       brandId: config.ACO_BRAND_ID,
       clock,
     });
-  const workflow = new ConnectionWorkflow({ store, aco, events, logger, clock, recordingLicensed: config.RECORDING_LICENSED });
+  const ccaas = createCcaas({ config, store, events, logger, clock });
+  const workflow = new ConnectionWorkflow({
+    store,
+    aco,
+    events,
+    logger,
+    clock,
+    recordingLicensed: config.RECORDING_LICENSED,
+    saveHooks: ccaas.saveHooks,
+    deliveryStatus: ccaas.deliveryStatus,
+  });
   const tokens = new AcoTokenService({ store, aco, events, logger, clock, ...opts.auth?.tokens });
   const keeper = createAuthKeeper({ tokens, store, aco, logger, ...opts.auth?.keeper });
 
@@ -72,6 +83,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
     keeper,
+    ...ccaas.components({ workflow, tokens }),
     ...(opts.components ?? []),
   ];
 

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { CoreEvents } from '../core/events.js';
+import type { Clock, Store } from '../core/ports.js';
+import type { TenantId } from '../core/types.js';
+import type { DeliveryState } from '../core/views.js';
+import type { ConnectionWorkflow, SaveHook } from '../core/workflow.js';
+import { ccaasApiRoutes, type AccessTokenSource } from '../http/ccaas-api.js';
+import type { Component } from '../http/server.js';
+import { parseApiKeys } from './api-keys.js';
+import { Deliverer, type DelivererOptions } from './deliverer.js';
+import { enqueueAuthChanges } from './enqueue-auth-changes.js';
+import { enqueueSettingsSaved } from './enqueue-settings-saved.js';
+import { Outbox } from './outbox.js';
+
+export interface Ccaas {
+  /** Give to the workflow: queues each confirmed version inside the settings lock. */
+  saveHooks: SaveHook[];
+  /** Give to the workflow: the status views' delivery line; undefined when the webhook is off. */
+  deliveryStatus(tenant: TenantId): Promise<DeliveryState | undefined>;
+  outbox: Outbox;
+  deliverer?: Deliverer;
+  /** The API routes (when a key is set) and the deliverer (when the webhook is set). */
+  components(deps: { workflow: ConnectionWorkflow; tokens: AccessTokenSource }): Component[];
+}
+
+type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'>;
+
+/** The CCaaS hand-off, built in two steps because the workflow needs the hook and the routes need the workflow. */
+export function createCcaas(deps: {
+  config: CcaasConfig;
+  store: Store;
+  events: CoreEvents;
+  logger: Logger;
+  clock: Clock;
+  deliverer?: Partial<DelivererOptions>;
+}): Ccaas {
+  const { config, store, events, logger, clock } = deps;
+  const outbox = new Outbox(store, { clock });
+  const webhookOn = !!(config.CCAAS_WEBHOOK_URL && config.CCAAS_WEBHOOK_SECRET);
+  const deliverer = webhookOn
+    ? new Deliverer({ outbox, url: config.CCAAS_WEBHOOK_URL!, secret: config.CCAAS_WEBHOOK_SECRET!, events, logger, clock, ...deps.deliverer })
+    : undefined;
+  if (webhookOn) enqueueAuthChanges({ events, outbox, store, clock, logger });
+
+  const parsedKeys = parseApiKeys(config.CCAAS_API_KEY);
+  // loadConfig already refused a malformed key list; this is for callers that build Config by hand.
+  if (!parsedKeys.ok) throw new Error(`CCAAS_API_KEY: ${parsedKeys.problems.join('; ')}`);
+  const keys = parsedKeys.keys;
+
+  return {
+    saveHooks: webhookOn ? [enqueueSettingsSaved(outbox)] : [],
+    deliveryStatus: async (tenant) => (webhookOn ? outbox.state(tenant) : undefined),
+    outbox,
+    deliverer,
+    components({ workflow, tokens }) {
+      const list: Component[] = [];
+      if (keys.length > 0) {
+        const routes = ccaasApiRoutes({
+          keys,
+          settings: (t) => store.settings.get(t),
+          authStatus: (t) => workflow.authStatus(t),
+          knownTenant: async (t) => !!(await store.settings.get(t)) || !!(await store.authStatus.get(t)),
+          tokens,
+          logger,
+          clock,
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+        });
+        list.push({ name: 'ccaas-api', mount: (app) => app.use(routes) });
+      }
+      if (deliverer) list.push(deliverer);
+      return list;
+    },
+  };
+}
