@@ -73,8 +73,14 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     expect(await store.grants.get('slack:T1')).toBeUndefined();
     await store.grants.put('slack:T1', grant());
     expect(await store.grants.get('slack:T1')).toEqual(grant());
+    await store.grants.put('teams:a1b2:c3', grant());
+    await store.settings.put('slack:T9', settingsRecord());
+    expect(await store.grants.list()).toEqual(['slack:T1', 'teams:a1b2:c3']);
     await store.grants.delete('slack:T1');
     expect(await store.grants.get('slack:T1')).toBeUndefined();
+    expect(await store.grants.list()).toEqual(['teams:a1b2:c3']);
+    // Another namespace's grants are not listed.
+    expect(await (await makeStore()).grants.list()).toEqual([]);
   });
 
   it('round-trips drafts and OAuth states, and attaches a context to a state', async () => {

@@ -72,6 +72,15 @@ export async function createPostgresBackend(
       const res = await pool.query(`UPDATE ${qualified} SET value = $2 WHERE key = $1`, [fullKey(keyv, key), serialized]);
       return (res.rowCount ?? 0) > 0;
     },
+    async listKeys(keyv) {
+      const prefix = fullKey(keyv, '');
+      const res = await pool.query<{ key: string }>(
+        `SELECT key FROM ${qualified} WHERE key LIKE $1 ESCAPE '\\' ` +
+          `AND coalesce(substring(value from '"expires":([0-9]+)}$')::bigint, $2) >= $3 ORDER BY key`,
+        [likePrefix(prefix), Number.MAX_SAFE_INTEGER, Date.now()],
+      );
+      return res.rows.map((row) => row.key.slice(prefix.length));
+    },
     async clearPrefix(prefix) {
       await pool.query(`DELETE FROM ${qualified} WHERE key LIKE $1 ESCAPE '\\'`, [likePrefix(prefix)]);
     },

@@ -60,6 +60,14 @@ export async function createRedisBackend(
       const ok = await client.set(fullKey(keyv, key), serialized, { condition: 'XX', expiration: 'KEEPTTL' });
       return ok === 'OK';
     },
+    async listKeys(keyv) {
+      const prefix = fullKey(keyv, '');
+      const keys = new Set<string>();
+      for await (const batch of client.scanIterator({ MATCH: `${globEscape(prefix)}*`, COUNT: 500 })) {
+        for (const key of batch) keys.add(key.slice(prefix.length));
+      }
+      return [...keys].sort();
+    },
     async clearPrefix(prefix) {
       for await (const keys of client.scanIterator({ MATCH: `${globEscape(prefix)}*`, COUNT: 500 })) {
         if (keys.length > 0) await client.unlink(keys);

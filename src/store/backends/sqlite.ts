@@ -58,6 +58,17 @@ export async function createSqliteBackend(
       const rows: unknown[] = await control.query(`UPDATE ${table} SET value = ? WHERE key = ? RETURNING key`, serialized, fullKey(keyv, key));
       return rows.length > 0;
     },
+    async listKeys(keyv) {
+      const prefix = fullKey(keyv, '');
+      const rows: Array<{ key: string }> = await control.query(
+        `SELECT key FROM ${table} WHERE key LIKE ? ESCAPE '\\' ` +
+          `AND coalesce(CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END, ?) >= ? ORDER BY key`,
+        likePrefix(prefix),
+        Number.MAX_SAFE_INTEGER,
+        Date.now(),
+      );
+      return rows.map((row) => row.key.slice(prefix.length));
+    },
     async clearPrefix(prefix) {
       await control.query(`DELETE FROM ${table} WHERE key LIKE ? ESCAPE '\\'`, likePrefix(prefix));
     },

@@ -10,6 +10,8 @@ export interface Backend {
   takeRaw(keyv: Keyv, key: string): Promise<string | undefined>;
   /** Overwrites the raw value only if the key still exists (keeping its expiry); true when it did. */
   replaceRaw(keyv: Keyv, key: string, serialized: string): Promise<boolean>;
+  /** The keys (without the namespace) of every live record in `keyv`'s namespace. */
+  listKeys(keyv: Keyv): Promise<string[]>;
   /** Deletes every key starting with `prefix` (a whole store namespace). */
   clearPrefix(prefix: string): Promise<void>;
   /**

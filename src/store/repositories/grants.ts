@@ -30,17 +30,7 @@ export function createGrantRepository(ctx: RepositoryContext): GrantRepository {
       await kv.delete(tenant);
     },
     async list() {
-      // The adapter's own iterator: Keyv's wrapper cuts keys at the first ':' and tenant ids contain ':'.
-      // SQLite/PostgreSQL adapters yield `<namespace>:<tenant>`, Redis's strips the namespace itself.
-      const adapter = kv.store as { iterator?: (namespace?: string) => AsyncIterable<[string, unknown]> };
-      const namespace = kv.namespace ?? '';
-      if (!adapter.iterator) throw new Error('this store cannot list grants');
-      const tenants = new Set<string>();
-      for await (const [key] of adapter.iterator(namespace)) {
-        if (ctx.backend.kind === 'redis') tenants.add(key);
-        else if (key.startsWith(`${namespace}:`)) tenants.add(key.slice(namespace.length + 1));
-      }
-      return [...tenants].sort();
+      return ctx.backend.listKeys(kv);
     },
   };
 }
