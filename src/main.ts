@@ -15,6 +15,7 @@ import { createHttpServer, type Component } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/create-store.js';
 import { resolveEncryptionKey } from './store/encryption-key.js';
+import { createTeamsComponent } from './teams/index.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -84,6 +85,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
     keeper,
     ...ccaas.components({ workflow, tokens }),
+    // Always on: without MicrosoftAppId it serves the local emulator (loopback only).
+    createTeamsComponent({ config, workflow, events, store, logger }),
     ...(opts.components ?? []),
   ];
 

@@ -1,0 +1,93 @@
+import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { CoreEvents } from '../core/events.js';
+import type { Store } from '../core/ports.js';
+import type { ConnectionWorkflow } from '../core/workflow.js';
+import type { Component } from '../http/server.js';
+import { createBotAuthentication, type TeamsAuthOptions } from './bot-authentication.js';
+import { AcoTeamsBot } from './bot.js';
+import type { TeamsDeps } from './deps.js';
+import { loopbackOnly } from './loopback-only.js';
+import { subscribeTeamsNotices } from './notices/index.js';
+import { ProactiveMessenger } from './proactive.js';
+
+export type { TeamsAuthOptions };
+
+export interface TeamsComponentOptions {
+  config: Config;
+  workflow: ConnectionWorkflow;
+  events: CoreEvents;
+  store: Store;
+  logger: Logger;
+  /** Bot Framework token endpoints (tests point them at a local issuer); botbuilder's defaults otherwise. */
+  auth?: TeamsAuthOptions;
+}
+
+export interface TeamsComponent extends Component {
+  /** Resolves when proactive work started by core events has finished. */
+  settled(): Promise<void>;
+}
+
+export const TEAMS_ROUTE = '/api/messages';
+
+/**
+ * The Teams adapter: botbuilder's CloudAdapter on POST /api/messages of the one server, and the
+ * listeners that post proactively. Without MicrosoftAppId it runs in local-emulator mode.
+ */
+export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponent {
+  const { config, logger: parent } = opts;
+  const logger = parent.child({ component: 'teams' });
+  const emulator = !config.MicrosoftAppId;
+  const adapter = new CloudAdapter(createBotAuthentication(config, logger, opts.auth));
+  adapter.onTurnError = async (ctx, err) => {
+    logger.error({ type: ctx.activity.type, name: ctx.activity.name, err: err instanceof Error ? err.message : String(err) }, 'Teams turn failed');
+    if (ctx.activity.type === 'message') {
+      await ctx.sendActivity('aco-connect could not complete this. Try again in a moment.').catch(() => undefined);
+    }
+  };
+  const deps: TeamsDeps = {
+    workflow: opts.workflow,
+    store: opts.store,
+    logger,
+    admins: config.TEAMS_ADMIN_USERS,
+    emulator,
+    messenger: new ProactiveMessenger(adapter, config.MicrosoftAppId ?? ''),
+  };
+  const bot = new AcoTeamsBot(deps);
+  let subscription: ReturnType<typeof subscribeTeamsNotices> | undefined;
+
+  return {
+    name: 'teams',
+    mount(app) {
+      app.post(
+        TEAMS_ROUTE,
+        ...(emulator ? [loopbackOnly(logger)] : []),
+        express.json({ limit: '256kb' }),
+        async (req: Request, res: Response) => {
+          await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (ctx) => bot.run(ctx));
+        },
+        // A body that is not JSON is the caller's mistake, not ours.
+        (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+          if (err?.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: 'bad_request' });
+          next(err);
+        },
+      );
+    },
+    async start() {
+      subscription = subscribeTeamsNotices(opts.events, deps);
+      if (emulator) {
+        logger.warn(`Teams: local-emulator mode (no MicrosoftAppId): authentication is off and POST ${TEAMS_ROUTE} accepts loopback callers only`);
+      } else {
+        logger.info({ appId: config.MicrosoftAppId, appType: config.MicrosoftAppType ?? 'MultiTenant' }, `Teams: Bot Framework authentication on at POST ${TEAMS_ROUTE}`);
+      }
+      if (config.TEAMS_ADMIN_USERS.length === 0) logger.warn('Teams: TEAMS_ADMIN_USERS is empty, so nobody may use the bot');
+    },
+    async stop() {
+      subscription?.unsubscribe();
+      await subscription?.settled();
+    },
+    settled: () => subscription?.settled() ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,52 @@
+import type { CoreEvent, CoreEvents } from '../../core/events.js';
+import type { TeamsDeps } from '../deps.js';
+import { isTeamsTenant } from '../identity.js';
+import { onAuthExpiring } from './on-auth-expiring.js';
+import { onAuthFailed } from './on-auth-failed.js';
+import { onAuthLost } from './on-auth-lost.js';
+import { onAuthSucceeded } from './on-auth-succeeded.js';
+import { onDisconnected } from './on-disconnected.js';
+import { onSettingsSaved } from './on-settings-saved.js';
+
+function route(deps: TeamsDeps, event: CoreEvent): Promise<void> | undefined {
+  switch (event.type) {
+    case 'auth.succeeded':
+      return onAuthSucceeded(deps, event);
+    case 'auth.failed':
+      return onAuthFailed(deps, event);
+    case 'settings.saved':
+      return onSettingsSaved(deps, event);
+    case 'auth.lost':
+      return onAuthLost(deps, event);
+    case 'auth.expiring':
+      return onAuthExpiring(deps, event);
+    case 'disconnected':
+      return onDisconnected(deps, event);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Listens to the core for Teams tenants. The work runs in the background so the emitter (a card
+ * invoke Teams gives 5 seconds, or the OAuth callback page) never waits on the Bot Connector;
+ * `settled()` waits for what is in flight (shutdown, tests).
+ */
+export function subscribeTeamsNotices(events: CoreEvents, deps: TeamsDeps): { unsubscribe: () => void; settled: () => Promise<void> } {
+  const pending = new Set<Promise<void>>();
+  const unsubscribe = events.on((event) => {
+    if (!isTeamsTenant(event.tenant)) return;
+    const work = route(deps, event);
+    if (!work) return;
+    const tracked = work
+      .catch((err) => deps.logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'Teams notice failed'))
+      .finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  });
+  return {
+    unsubscribe,
+    settled: async () => {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { CoreEvent } from '../../core/events.js';
+import { authenticatedCard } from '../cards/authenticate-card.js';
+import { confirmCard } from '../cards/confirm-card.js';
+import { noticeCard } from '../cards/notice-card.js';
+import type { TeamsDeps } from '../deps.js';
+import { teamsAuthContext } from './auth-context.js';
+import { postNotice } from './post-notice.js';
+import { attempt } from './attempt.js';
+
+/** After the OAuth callback: the Authenticate card says who signed in, Confirm Changes follows, the admin channel hears. */
+export async function onAuthSucceeded(deps: TeamsDeps, event: Extract<CoreEvent, { type: 'auth.succeeded' }>): Promise<void> {
+  const context = teamsAuthContext(event.context);
+  if (context) {
+    const confirm = event.draftId ? await deps.workflow.confirmView(event.tenant, event.draftId) : null;
+    if (context.activityId) {
+      const activityId = context.activityId;
+      await attempt(deps, 'update Authenticate card', () =>
+        deps.messenger.update(context.reference, activityId, authenticatedCard(event.acoUser, { confirmFollows: !!confirm })),
+      );
+    }
+    if (confirm) await attempt(deps, 'post Confirm Changes', () => deps.messenger.post(context.reference, confirmCard(confirm)));
+  }
+  await attempt(deps, 'auth.succeeded notice', () => postNotice(deps, event.tenant, noticeCard(event), event.type));
+}
