@@ -1,0 +1,65 @@
+import type { types } from '@slack/bolt';
+import type { AcoUser } from '../../core/auth-status.js';
+import { ACTIONS } from '../ids.js';
+import { context, escapeMrkdwn, plain, section, type SlackMessage } from './text.js';
+
+/** Slack's limit for a button URL; a consent URL is far shorter, but a longer one must not break the message. */
+const URL_MAX = 3000;
+
+function authenticateButton(url: string, label = 'Authenticate'): types.ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'aco_auth',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTIONS.authenticate,
+        text: plain(label, 75),
+        style: 'primary',
+        url: url.slice(0, URL_MAX),
+      },
+    ],
+  };
+}
+
+const LINK_NOTE = 'Sign in with an Avaya Cloud Office *Super Admin* account. The link works once and for 10 minutes.';
+
+/** The DM that stands in for Xima's "Authenticate" button; updated in place when the callback completes. */
+export function authPromptMessage(opts: { statusText: string; url: string; forDraft: boolean }): SlackMessage {
+  const why = opts.forDraft
+    ? 'ACO must be authenticated before your Platform Settings can be saved.'
+    : 'Authenticate aco-connect with Avaya Cloud Office.';
+  return {
+    text: `API Auth Status: ${opts.statusText}`,
+    blocks: [
+      section(`*API Auth Status:* ${escapeMrkdwn(opts.statusText)}\n${why}`),
+      authenticateButton(opts.url),
+      context(LINK_NOTE),
+    ],
+  };
+}
+
+/** The same message after a failed callback: what failed, and a fresh single-use link. */
+export function authFailedMessage(opts: { message: string; url?: string }): SlackMessage {
+  const blocks: types.KnownBlock[] = [
+    section(`:warning: *ACO sign-in failed.* ${escapeMrkdwn(opts.message)}\n*API Auth Status:* Not authenticated`),
+  ];
+  if (opts.url) blocks.push(authenticateButton(opts.url, 'Authenticate again'), context(LINK_NOTE));
+  return { text: `ACO sign-in failed: ${opts.message}`, blocks };
+}
+
+export function authSucceededMessage(user: AcoUser): SlackMessage {
+  const who = `${user.name} (ext ${user.extensionNumber})`;
+  return {
+    text: `API Auth Status: Authenticated as ${who}`,
+    blocks: [section(`:white_check_mark: *API Auth Status:* Authenticated as ${escapeMrkdwn(who)}`)],
+  };
+}
+
+/** When no link can be made (ACO credentials missing on the server): say so instead of a dead button. */
+export function authUnavailableMessage(message: string): SlackMessage {
+  return {
+    text: `ACO sign-in is not available: ${message}`,
+    blocks: [section(`:warning: *ACO sign-in is not available.* ${escapeMrkdwn(message)}`)],
+  };
+}

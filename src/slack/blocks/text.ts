@@ -1,0 +1,40 @@
+import type { types } from '@slack/bolt';
+
+/** Slack's limit on a text object; builders cut anything longer rather than have Slack refuse the message. */
+export const TEXT_MAX = 3000;
+
+/** Slack reads `&`, `<` and `>` as markup in mrkdwn; names and values from outside must not turn into links. */
+export const escapeMrkdwn = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function truncate(text: string, max = TEXT_MAX): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export const mention = (userId: string): string => `<@${userId}>`;
+
+export const plain = (text: string, max = TEXT_MAX): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: truncate(text, max),
+  emoji: true,
+});
+
+export const mrkdwn = (text: string, max = TEXT_MAX): types.MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, max) });
+
+export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+
+export const context = (...lines: string[]): types.ContextBlock => ({
+  type: 'context',
+  elements: lines.slice(0, 10).map((l) => mrkdwn(l)),
+});
+
+/** A message as chat.postMessage / chat.update / respond take it: blocks plus the notification text. */
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+/** "SIP Domain: old → new", or the value alone when unchanged; values are escaped, absence is named. */
+export function describeValue(value: string | null): string {
+  return value === null ? '_(none)_' : `\`${escapeMrkdwn(value)}\``;
+}

@@ -1,0 +1,17 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Store } from '../core/ports.js';
+import type { ConnectionWorkflow } from '../core/workflow.js';
+import type { AdminNotifier } from './admin-notifier.js';
+
+/** What every Slack listener and event handler works with; built once by the component. */
+export interface SlackContext {
+  workflow: ConnectionWorkflow;
+  store: Store;
+  logger: Logger;
+  /** The app's Web API client (bot token, Slack's retry policy). */
+  client: webApi.WebClient;
+  /** SLACK_ADMIN_USERS: allowed besides workspace admins and owners. */
+  adminUsers: ReadonlySet<string>;
+  notifier: AdminNotifier;
+}

@@ -1,0 +1,39 @@
+import type { CoreEvent } from '../../core/events.js';
+import { readAuthMessageContext } from '../auth-message.js';
+import { authSucceededMessage } from '../blocks/auth-prompt.js';
+import { confirmChangesMessage } from '../blocks/confirm-changes.js';
+import { authSucceededNotice } from '../blocks/notices.js';
+import type { SlackContext } from '../context.js';
+import { openDm, postMessage, updateMessage } from '../direct-message.js';
+import { slackErrorCode } from '../slack-errors.js';
+
+type AuthSucceeded = Extract<CoreEvent, { type: 'auth.succeeded' }>;
+
+/**
+ * The OAuth callback completed: the Authenticate message turns into "Authenticated as NAME (ext N)",
+ * Confirm Changes follows in the same conversation, and the admin channel hears of it.
+ */
+export async function onAuthSucceeded(ctx: SlackContext, e: AuthSucceeded): Promise<void> {
+  const ref = readAuthMessageContext(e.context);
+  const message = authSucceededMessage(e.acoUser);
+  let channel: string | undefined;
+  if (ref) {
+    try {
+      await updateMessage(ctx.client, ref, message);
+      channel = ref.channel;
+    } catch (err) {
+      ctx.logger.warn({ tenant: e.tenant, error: slackErrorCode(err) }, 'could not update the Authenticate message');
+    }
+  }
+  if (!channel && e.actor.platform === 'slack') {
+    // The callback beat the bind, or the message is gone: say it in a fresh DM instead.
+    channel = await openDm(ctx.client, e.actor.id);
+    await postMessage(ctx.client, channel, message);
+  }
+  const draftId = e.draftId ?? ref?.draftId;
+  if (channel && draftId) {
+    const view = await ctx.workflow.confirmView(e.tenant, draftId);
+    if (view) await postMessage(ctx.client, channel, confirmChangesMessage(view));
+  }
+  await ctx.notifier.notify(e.tenant, authSucceededNotice(e.actor, e.acoUser), { actingUser: e.actor.id });
+}

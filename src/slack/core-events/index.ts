@@ -1,0 +1,41 @@
+import type { CoreEvent, CoreEvents } from '../../core/events.js';
+import type { SlackContext } from '../context.js';
+import { isSlackTenant } from '../identity.js';
+import { slackErrorCode } from '../slack-errors.js';
+import { onAuthExpiring } from './auth-expiring.js';
+import { onAuthFailed } from './auth-failed.js';
+import { onAuthLost } from './auth-lost.js';
+import { onAuthSucceeded } from './auth-succeeded.js';
+import { onDisconnected } from './disconnected.js';
+import { onSettingsSaved } from './settings-saved.js';
+
+async function dispatch(ctx: SlackContext, e: CoreEvent): Promise<void> {
+  switch (e.type) {
+    case 'auth.succeeded':
+      return onAuthSucceeded(ctx, e);
+    case 'auth.failed':
+      return onAuthFailed(ctx, e);
+    case 'settings.saved':
+      return onSettingsSaved(ctx, e);
+    case 'auth.lost':
+      return onAuthLost(ctx, e);
+    case 'auth.expiring':
+      return onAuthExpiring(ctx, e);
+    case 'disconnected':
+      return onDisconnected(ctx, e);
+    default:
+      return;
+  }
+}
+
+/** Follows the core's events for Slack tenants only (Teams tenants have their own adapter); returns the unsubscribe. */
+export function subscribeToCoreEvents(events: CoreEvents, ctx: SlackContext): () => void {
+  return events.on(async (e) => {
+    if (!isSlackTenant(e.tenant)) return;
+    try {
+      await dispatch(ctx, e);
+    } catch (err) {
+      ctx.logger.error({ tenant: e.tenant, event: e.type, error: slackErrorCode(err) }, 'Slack follow-up to a core event failed');
+    }
+  });
+}

@@ -1,0 +1,87 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { CoreEvents } from '../core/events.js';
+import type { Store } from '../core/ports.js';
+import type { ConnectionWorkflow } from '../core/workflow.js';
+import type { Component } from '../http/server.js';
+import { AdminNotifier } from './admin-notifier.js';
+import { createBoltApp } from './bolt-app.js';
+import type { SlackContext } from './context.js';
+import { subscribeToCoreEvents } from './core-events/index.js';
+import { registerListeners } from './listeners/index.js';
+import { slackErrorCode } from './slack-errors.js';
+
+export interface SlackComponentDeps {
+  config: Config;
+  workflow: ConnectionWorkflow;
+  events: CoreEvents;
+  store: Store;
+  logger: Logger;
+  /** Tests pass a fast policy; production uses Slack's recommended one. */
+  retryConfig?: webApi.RetryOptions;
+}
+
+/** Why Slack is off, or undefined when it can run. */
+export function slackDisabledReason(config: Config): string | undefined {
+  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
+    return 'Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set';
+  }
+  return undefined;
+}
+
+/**
+ * The Slack adapter as one component: in HTTP mode its routes sit on our server at POST /slack/events;
+ * with SLACK_APP_TOKEN it holds a Socket Mode connection instead. It follows the core's events for
+ * `slack:` tenants while started.
+ */
+export function createSlackComponent(deps: SlackComponentDeps): Component {
+  const { config } = deps;
+  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) throw new Error(slackDisabledReason(config));
+  const logger = deps.logger.child({ component: 'slack' });
+  const { app, receiver } = createBoltApp({
+    botToken: config.SLACK_BOT_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    logger: deps.logger,
+    retryConfig: deps.retryConfig,
+  });
+  const ctx: SlackContext = {
+    workflow: deps.workflow,
+    store: deps.store,
+    logger,
+    client: app.client,
+    adminUsers: new Set(config.SLACK_ADMIN_USERS),
+    notifier: new AdminNotifier({ client: app.client, store: deps.store, logger, channel: config.SLACK_ADMIN_CHANNEL }),
+  };
+  registerListeners(app, ctx);
+
+  let unsubscribe: (() => void) | undefined;
+  let socketStarted = false;
+  return {
+    name: 'slack',
+    ...(receiver ? { mount: (express) => void express.use(receiver.router) } : {}),
+    async start() {
+      try {
+        await app.init();
+      } catch (err) {
+        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${slackErrorCode(err)})`);
+      }
+      if (!receiver) {
+        await app.start();
+        socketStarted = true;
+      }
+      unsubscribe = subscribeToCoreEvents(deps.events, ctx);
+      logger.info({ mode: receiver ? 'http' : 'socket' }, receiver ? 'Slack on at POST /slack/events' : 'Slack on in Socket Mode');
+    },
+    async stop() {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      if (socketStarted) {
+        socketStarted = false;
+        await app.stop();
+      }
+    },
+  };
+}

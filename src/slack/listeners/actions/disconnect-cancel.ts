@@ -1,0 +1,10 @@
+import { keptMessage } from '../../blocks/disconnect.js';
+import type { SlackContext } from '../../context.js';
+import { replaceOriginal } from '../reply.js';
+import { adminButton } from './admin-button.js';
+
+export function disconnectCancelClicked(ctx: SlackContext) {
+  return adminButton(ctx, 'answering', async ({ respond }) => {
+    await respond(replaceOriginal(keptMessage()));
+  });
+}

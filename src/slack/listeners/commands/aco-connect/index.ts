@@ -1,0 +1,41 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { checkAdmin } from '../../../admin-check.js';
+import { notAllowedMessage } from '../../../blocks/errors.js';
+import { helpMessage } from '../../../blocks/help.js';
+import type { SlackContext } from '../../../context.js';
+import { ephemeral, reportFailure } from '../../reply.js';
+import { askDisconnect } from './disconnect.js';
+import { showHistory } from './history.js';
+import { openForm } from './open-form.js';
+import { showStatus } from './status.js';
+
+/** `/aco-connect [status|help|history|disconnect]`: acked at once, then checked, then answered. */
+export function acoConnectCommand(ctx: SlackContext) {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    try {
+      const check = await checkAdmin(ctx, client, { id: command.user_id, name: command.user_name });
+      if (!check.ok) {
+        await respond(ephemeral(notAllowedMessage(check.reason)));
+        return;
+      }
+      switch (sub) {
+        case '':
+          return await openForm(ctx, client, command);
+        case 'status':
+          return await showStatus(ctx, respond, command);
+        case 'history':
+          return await showHistory(ctx, respond, command);
+        case 'disconnect':
+          return await askDisconnect(ctx, respond, command);
+        case 'help':
+          return void (await respond(ephemeral(helpMessage())));
+        default:
+          return void (await respond(ephemeral(helpMessage(sub))));
+      }
+    } catch (err) {
+      await reportFailure(ctx, err, sub === '' ? 'opening the form' : `/aco-connect ${sub}`, { respond });
+    }
+  };
+}

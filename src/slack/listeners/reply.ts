@@ -1,0 +1,44 @@
+import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import { failureMessage } from '../blocks/errors.js';
+import type { SlackMessage } from '../blocks/text.js';
+import type { SlackContext } from '../context.js';
+import { postDm } from '../direct-message.js';
+import { slackErrorCode } from '../slack-errors.js';
+
+/** Only the person who asked sees it (status, refusals, errors). */
+export const ephemeral = (m: SlackMessage): RespondArguments => ({
+  response_type: 'ephemeral',
+  replace_original: false,
+  text: m.text,
+  blocks: m.blocks,
+});
+
+/** Replaces the message the button was on (used for the ephemeral disconnect question). */
+export const replaceOriginal = (m: SlackMessage): RespondArguments => ({
+  response_type: 'ephemeral',
+  replace_original: true,
+  text: m.text,
+  blocks: m.blocks,
+});
+
+/**
+ * A failure that outlived the client's retries: logged by code (never a token or payload), and told to
+ * the admin in a short line through the response_url, or a DM when there is none.
+ */
+export async function reportFailure(
+  ctx: Pick<SlackContext, 'logger'>,
+  err: unknown,
+  what: string,
+  to: { respond?: RespondFn; client?: webApi.WebClient; userId?: string },
+): Promise<void> {
+  const code = slackErrorCode(err);
+  const detail = code === 'unexpected_error' && err instanceof Error ? { err: `${err.name}: ${err.message.slice(0, 200)}` } : {};
+  ctx.logger.error({ what, error: code, ...detail }, 'Slack interaction failed');
+  const message = failureMessage(what, code);
+  try {
+    if (to.respond) await to.respond(ephemeral(message));
+    else if (to.client && to.userId) await postDm(to.client, to.userId, message);
+  } catch (again) {
+    ctx.logger.warn({ what, error: slackErrorCode(again) }, 'could not tell the admin about the failure');
+  }
+}

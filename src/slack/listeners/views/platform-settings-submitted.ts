@@ -1,0 +1,56 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { rememberActingAdmin } from '../../acting-admin.js';
+import { checkAdmin } from '../../admin-check.js';
+import { showAuthPrompt } from '../../auth-message.js';
+import { confirmChangesMessage } from '../../blocks/confirm-changes.js';
+import { notAllowedMessage } from '../../blocks/errors.js';
+import { noticeModal } from '../../blocks/settings-modal.js';
+import type { SlackContext } from '../../context.js';
+import { openDm, postMessage } from '../../direct-message.js';
+import { readFormInput, toBlockErrors } from '../../form-fields.js';
+import { tenantOf } from '../../identity.js';
+import { slackErrorCode } from '../../slack-errors.js';
+import { reportFailure } from '../reply.js';
+
+/**
+ * Save on the modal: errors go back on the fields; a valid form closes the modal and continues in a DM,
+ * with the Authenticate prompt when ACO is not authenticated, or Confirm Changes at once when it is.
+ */
+export function platformSettingsSubmitted(ctx: SlackContext) {
+  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const tenant = tenantOf(teamId);
+    let result;
+    try {
+      const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.name });
+      if (!check.ok) {
+        await ack({ response_action: 'update', view: noticeModal('Not allowed', notAllowedMessage(check.reason).text) });
+        return;
+      }
+      result = { actor: check.actor, submit: await ctx.workflow.submitForm(tenant, check.actor, readFormInput(view.state.values)) };
+    } catch (err) {
+      const code = slackErrorCode(err);
+      ctx.logger.error({ tenant, error: code }, 'settings submission failed');
+      await ack({ response_action: 'update', view: noticeModal('Not saved', `Sorry, your settings could not be taken (${code}). Nothing was changed; please try again.`) });
+      return;
+    }
+    const { actor, submit } = result;
+    if (!submit.ok) {
+      await ack({ response_action: 'errors', errors: toBlockErrors(submit.form.errors) });
+      return;
+    }
+    await ack();
+
+    try {
+      await rememberActingAdmin(ctx.store, tenant, actor.id);
+      const dm = await openDm(client, actor.id);
+      if (submit.next === 'authenticate') {
+        await showAuthPrompt(ctx, client, { tenant, actor, statusText: submit.auth.text, draftId: submit.draftId, channel: dm });
+      } else {
+        await postMessage(client, dm, confirmChangesMessage(submit.confirm));
+      }
+    } catch (err) {
+      await reportFailure(ctx, err, 'continuing in a direct message', { client, userId: actor.id });
+    }
+  };
+}
