@@ -37,7 +37,10 @@ export async function postWebhook(opts: {
   } catch (err) {
     if (opts.stopSignal.aborted) return { kind: 'aborted' };
     const name = err instanceof Error ? err.name : '';
-    if (name === 'TimeoutError') return { kind: 'retry', error: `no answer within ${Math.round(opts.timeoutMs / 1000)} s` };
+    if (name === 'TimeoutError') {
+      const within = opts.timeoutMs >= 1000 ? `${Math.round(opts.timeoutMs / 1000)} s` : `${opts.timeoutMs} ms`;
+      return { kind: 'retry', error: `no answer within ${within}` };
+    }
     const cause = err instanceof Error && err.cause && typeof err.cause === 'object' ? (err.cause as { code?: unknown }).code : undefined;
     return { kind: 'retry', error: `could not connect${typeof cause === 'string' ? ` (${cause})` : ''}` };
   }
