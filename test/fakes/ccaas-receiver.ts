@@ -31,7 +31,7 @@ export interface ReceivedDelivery {
   status?: number;
 }
 
-export type Reply = { status: number; headers?: Record<string, string> } | 'hang' | 'destroy';
+export type Reply = { status: number; headers?: Record<string, string>; delayMs?: number } | 'hang' | 'destroy';
 export type Behaviour = (d: ReceivedDelivery, n: number) => Reply | undefined;
 
 export interface CcaasReceiver {
@@ -93,8 +93,14 @@ export async function startCcaasReceiver(opts: { secret: string; now?: () => num
       if (reply === 'hang') held.push({ res, d });
       else if (reply === 'destroy') req.socket.destroy();
       else {
-        d.status = reply.status;
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify({ ok: reply.status < 300 }));
+        const { status, headers, delayMs } = reply;
+        const answer = () => {
+          d.status = status;
+          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ ok: status < 300 }));
+          for (const w of [...waiters]) w();
+        };
+        if (delayMs) setTimeout(answer, delayMs);
+        else answer();
       }
       for (const w of [...waiters]) w();
     });
