@@ -49,7 +49,14 @@ describe('fake Bot Connector', () => {
     await expect(c.conversations.updateActivity('a:other', sent.id!, { type: 'message', text: 'x' })).rejects.toMatchObject({
       statusCode: 404,
     });
-    expect(fake.accepted().map((x) => x.kind)).toEqual(['send']);
+    // The same channel message is found through the channel id or any thread id of that channel.
+    const channel = '19:abc123@thread.tacv2';
+    const posted = await c.conversations.sendToConversation(channel, { type: 'message', text: 'notice' });
+    await c.conversations.updateActivity(`${channel};messageid=${posted.id}`, posted.id!, { type: 'message', text: 'x' });
+    await expect(c.conversations.updateActivity('19:other@thread.tacv2', posted.id!, { type: 'message', text: 'x' })).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    expect(fake.accepted().map((x) => x.kind)).toEqual(['send', 'send', 'update']);
   });
 
   it('refuses bodies that are not activities and messages over the size limit', async () => {

@@ -42,6 +42,8 @@ export interface FakeBotConnector {
 /** Teams refuses bot messages above about 28 KB. */
 export const MAX_MESSAGE_BYTES = 28 * 1024;
 
+const threadless = (conversationId: string) => conversationId.split(';messageid=')[0];
+
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -123,7 +125,9 @@ export async function startFakeBotConnector(opts: { requireAuth?: boolean } = {}
       return fail(res, 413, 'MessageSizeTooBig', 'Message size too large.');
     }
     if (kind === 'update') {
-      if (issued.get(activityId!) !== conversationId) {
+      const owner = issued.get(activityId!);
+      // A channel message can be named with the channel id or with its thread's id (";messageid=").
+      if (owner === undefined || threadless(owner) !== threadless(conversationId!)) {
         record({ ...base, status: 404 });
         return fail(res, 404, 'ActivityNotFoundInConversation', 'The activity to update was not found in this conversation.');
       }
@@ -131,7 +135,6 @@ export async function startFakeBotConnector(opts: { requireAuth?: boolean } = {}
       return json(res, 200, { id: activityId });
     }
     const id = `1${Date.now()}${Math.floor(Math.random() * 1000)}`;
-    // A reply inside a channel thread keeps the thread root's ";messageid=" in its conversation id.
     issued.set(id, conversationId!);
     record({ ...base, status: 201, responseId: id });
     return json(res, 201, { id });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../../fakes/bot-connector.js';
-import { startTestApp, type TestApp, type TestAppOptions } from '../../helpers/start-app.js';
+import { approveConsent, startTestApp, type TestApp, type TestAppOptions } from '../../helpers/start-app.js';
 import { assertCardsValid } from './adaptive-card-schema.js';
 
 /*
@@ -45,6 +45,8 @@ export interface ActivityOptions {
   replyToId?: string;
   /** @mention the bot (channels and group chats require it). */
   mention?: boolean;
+  /** In a channel: the id of the thread's first message (a click on a card arrives from the card's thread). */
+  threadRoot?: string;
 }
 
 export function baseActivity(serviceUrl: string, opts: ActivityOptions) {
@@ -58,7 +60,7 @@ export function baseActivity(serviceUrl: string, opts: ActivityOptions) {
     channelId: 'msteams',
     from: user,
     recipient: BOT,
-    conversation: conversationFor(where, user),
+    conversation: conversationFor(where, user, opts.threadRoot),
     channelData: channelData(where),
     locale: 'en-US',
     ...(opts.replyToId ? { replyToId: opts.replyToId } : {}),
@@ -133,7 +135,7 @@ export interface TeamsHarness {
   message(text: string, opts?: ActivityOptions): Promise<Answer>;
   invoke(name: string, value: unknown, opts?: ActivityOptions): Promise<Answer>;
   execute(verb: string, data: Record<string, unknown>, opts?: ActivityOptions): Promise<Answer>;
-  /** The next connector call matching, past or future (every card in it schema-checked). */
+  /** The first accepted connector call matching, past or future (every card in it schema-checked). */
   waitFor(match: (c: ConnectorCall) => boolean): Promise<ConnectorCall>;
   /** Calls after index `from`, cards checked. */
   callsSince(from: number): ConnectorCall[];
@@ -157,7 +159,7 @@ export async function startTeamsHarness(opts: TestAppOptions = {}): Promise<Team
     message: (text, o) => postActivity(t.url, messageActivity(bc.url, text, o)),
     invoke: (name, value, o) => postActivity(t.url, invokeActivity(bc.url, name, value, o)),
     execute: (verb, data, o) => postActivity(t.url, invokeActivity(bc.url, 'adaptiveCard/action', executeValue(verb, data), o)),
-    waitFor: async (match) => checked(await bc.waitFor(match)),
+    waitFor: async (match) => checked(await bc.waitFor((c) => c.status < 300 && match(c))),
     callsSince: (from) => bc.calls.slice(from).map(checked),
     close: async () => {
       await t.close();
@@ -195,3 +197,21 @@ export const isCard = (title: string | RegExp, conversationId?: string) => (c: C
   c.status < 300 &&
   (conversationId === undefined || c.conversationId === conversationId) &&
   (typeof title === 'string' ? cardTitle(c) === title : title.test(cardTitle(c) ?? ''));
+
+/**
+ * Submits the dialog and answers with the Confirm Changes message: directly when ACO is authenticated,
+ * otherwise through the Authenticate card, the fake ACO's consent and our OAuth callback.
+ */
+export async function submitToConfirm(h: TeamsHarness, input: Record<string, string> = SETTINGS_INPUT, opts: ActivityOptions = {}): Promise<ConnectorCall> {
+  const from = h.bc.calls.length;
+  const res = await h.invoke('task/submit', submitValue(input), opts);
+  if (res.status !== 200 || res.text !== '') throw new Error(`submit refused: ${res.status} ${res.text}`);
+  // Background notices may interleave; the answer is the card posted into the submitting conversation.
+  const where = conversationFor(opts.where ?? 'personal', opts.user ?? ADMIN, opts.threadRoot).id;
+  const posted = h.callsSince(from).find((c) => c.conversationId === where && c.kind !== 'update');
+  if (!posted) throw new Error('nothing posted after submit');
+  if (cardTitle(posted) === 'Confirm Changes') return posted;
+  const callback = await fetch(await approveConsent(consentUrlOf(posted)));
+  if (callback.status !== 200) throw new Error(`callback answered ${callback.status}`);
+  return h.waitFor((c) => h.bc.calls.indexOf(c) > from && isCard('Confirm Changes')(c));
+}
