@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/create-store.js';
 import { resolveEncryptionKey } from './store/encryption-key.js';
 import { createTeamsComponent } from './teams/index.js';
+import { createSlackComponent, slackDisabledReason, type SlackComponentDeps } from './slack/index.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -29,6 +30,8 @@ export interface AppOptions {
     tokens?: Pick<TokenServiceDeps, 'policy' | 'lock' | 'refreshTimeoutMs'>;
     keeper?: Pick<AuthKeeperOptions, 'intervalMs' | 'firstPassDelayMs'>;
   };
+  /** Slack Web API retry policy (tests: a fast one). */
+  slack?: Pick<SlackComponentDeps, 'retryConfig'>;
 }
 
 export interface App {
@@ -79,6 +82,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const tokens = new AcoTokenService({ store, aco, events, logger, clock, ...opts.auth?.tokens });
   const keeper = createAuthKeeper({ tokens, store, aco, logger, ...opts.auth?.keeper });
 
+  const slackOff = slackDisabledReason(config);
+  if (slackOff) logger.info(slackOff);
+
   let shuttingDown = false;
   const components: Component[] = [
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
@@ -87,6 +93,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     ...ccaas.components({ workflow, tokens }),
     // Always on: without MicrosoftAppId it serves the local emulator (loopback only).
     createTeamsComponent({ config, workflow, events, store, logger }),
+    ...(slackOff ? [] : [createSlackComponent({ config, workflow, events, store, logger, ...opts.slack })]),
     ...(opts.components ?? []),
   ];
 

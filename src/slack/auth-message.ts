@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Actor, JsonValue, TenantId } from '../core/types.js';
 import { WorkflowError } from '../core/workflow.js';
-import { authPromptMessage, authUnavailableMessage } from './blocks/auth-prompt.js';
+import { authPreparingMessage, authPromptMessage, authUnavailableMessage } from './blocks/auth-prompt.js';
 import type { SlackContext } from './context.js';
 import { postMessage, updateMessage, type MessageRef } from './direct-message.js';
 
@@ -32,38 +32,29 @@ export interface AuthPromptTarget {
 }
 
 /**
- * Mints a single-use consent link, shows it as the Authenticate button, then binds the message to the
- * state so the OAuth callback can update that very message. Posting first keeps the link inside the
- * message the callback will find; a callback that beats the bind falls back to a fresh DM.
+ * Shows the Authenticate button bound to a fresh single-use consent state. The message exists before the
+ * state does (a placeholder is posted first), so the state carries the message reference from the start
+ * and no callback can arrive before it knows which message to update.
  */
 export async function showAuthPrompt(
   ctx: Pick<SlackContext, 'workflow'>,
   client: webApi.WebClient,
   target: AuthPromptTarget,
 ): Promise<MessageRef> {
-  let begun: { url: string; state: string };
+  let ref = target.replace;
+  if (!ref) {
+    if (!target.channel) throw new Error('showAuthPrompt needs a channel or a message to replace');
+    ref = await postMessage(client, target.channel, authPreparingMessage(target.statusText));
+  }
+  const context: AuthMessageContext = { ...ref, ...(target.draftId ? { draftId: target.draftId } : {}) };
+  let url: string;
   try {
-    begun = await ctx.workflow.beginAuthentication(target.tenant, target.actor, { draftId: target.draftId });
+    ({ url } = await ctx.workflow.beginAuthentication(target.tenant, target.actor, { draftId: target.draftId, context }));
   } catch (err) {
     if (!(err instanceof WorkflowError)) throw err;
-    return deliver(client, target, authUnavailableMessage(err.message));
+    await updateMessage(client, ref, authUnavailableMessage(err.message));
+    return ref;
   }
-  const message = authPromptMessage({ statusText: target.statusText, url: begun.url, forDraft: !!target.draftId });
-  const ref = await deliver(client, target, message);
-  const context: AuthMessageContext = { ...ref, ...(target.draftId ? { draftId: target.draftId } : {}) };
-  await ctx.workflow.bindAuthContext(begun.state, context);
+  await updateMessage(client, ref, authPromptMessage({ statusText: target.statusText, url, forDraft: !!target.draftId }));
   return ref;
-}
-
-async function deliver(
-  client: webApi.WebClient,
-  target: AuthPromptTarget,
-  message: Parameters<typeof postMessage>[2],
-): Promise<MessageRef> {
-  if (target.replace) {
-    await updateMessage(client, target.replace, message);
-    return target.replace;
-  }
-  if (!target.channel) throw new Error('showAuthPrompt needs a channel or a message to replace');
-  return postMessage(client, target.channel, message);
 }

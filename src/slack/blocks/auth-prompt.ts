@@ -39,6 +39,14 @@ export function authPromptMessage(opts: { statusText: string; url: string; forDr
   };
 }
 
+/** Posted first, so the consent state can name this message; replaced by the prompt a moment later. */
+export function authPreparingMessage(statusText: string): SlackMessage {
+  return {
+    text: `API Auth Status: ${statusText}`,
+    blocks: [section(`*API Auth Status:* ${escapeMrkdwn(statusText)}\n:hourglass_flowing_sand: Preparing your ACO sign-in link…`)],
+  };
+}
+
 /** The same message after a failed callback: what failed, and a fresh single-use link. */
 export function authFailedMessage(opts: { message: string; url?: string }): SlackMessage {
   const blocks: types.KnownBlock[] = [

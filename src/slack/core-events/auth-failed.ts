@@ -1,6 +1,6 @@
 import type { CoreEvent } from '../../core/events.js';
 import { WorkflowError } from '../../core/workflow.js';
-import { readAuthMessageContext } from '../auth-message.js';
+import { readAuthMessageContext, type AuthMessageContext } from '../auth-message.js';
 import { authFailedMessage } from '../blocks/auth-prompt.js';
 import { authFailedNotice } from '../blocks/notices.js';
 import type { SlackContext } from '../context.js';
@@ -12,16 +12,16 @@ type AuthFailed = Extract<CoreEvent, { type: 'auth.failed' }>;
 export async function onAuthFailed(ctx: SlackContext, e: AuthFailed): Promise<void> {
   const ref = readAuthMessageContext(e.context);
   if (e.actor && e.actor.platform === 'slack') {
-    let begun: { url: string; state: string } | undefined;
+    // Without the original message (it was never bound), a new DM takes its place.
+    const where = ref ?? { ...(await postDm(ctx.client, e.actor.id, authFailedMessage({ message: e.message }))) };
+    const context: AuthMessageContext = { channel: where.channel, ts: where.ts, ...(ref?.draftId ? { draftId: ref.draftId } : {}) };
+    let url: string | undefined;
     try {
-      begun = await ctx.workflow.beginAuthentication(e.tenant, e.actor, { draftId: ref?.draftId });
+      ({ url } = await ctx.workflow.beginAuthentication(e.tenant, e.actor, { draftId: ref?.draftId, context }));
     } catch (err) {
       if (!(err instanceof WorkflowError)) throw err;
     }
-    const message = authFailedMessage({ message: e.message, url: begun?.url });
-    const where = ref ?? (await postDm(ctx.client, e.actor.id, message));
-    if (ref) await updateMessage(ctx.client, ref, message);
-    if (begun) await ctx.workflow.bindAuthContext(begun.state, { ...where, ...(ref?.draftId ? { draftId: ref.draftId } : {}) });
+    await updateMessage(ctx.client, where, authFailedMessage({ message: e.message, url }));
   }
   await ctx.notifier.notify(e.tenant, authFailedNotice(e.actor, e.message), { actingUser: e.actor?.id });
 }

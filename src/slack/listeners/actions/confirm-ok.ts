@@ -1,6 +1,5 @@
 import { showAuthPrompt } from '../../auth-message.js';
 import {
-  alreadySavedMessage,
   draftGoneMessage,
   discardedMessage,
   expiredMessage,
@@ -29,7 +28,9 @@ export function confirmOkClicked(ctx: SlackContext) {
     let reply: SlackMessage;
     switch (result.outcome) {
       case 'saved':
-        reply = result.replay ? alreadySavedMessage(result.record.version) : savedMessage(result.record, result.changes.filter((c) => c.changed));
+        // A replay (double click, retried request): the first click already updated this message.
+        if (result.replay) return;
+        reply = savedMessage(result.record, result.changes.filter((c) => c.changed));
         break;
       case 'stale':
         reply = staleMessage(result.currentVersion, result.savedBy);

@@ -1,0 +1,156 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { webApi } from '@slack/bolt';
+import { loadConfig } from '../../../src/config.js';
+import { createCapturingLogger } from '../../../src/log.js';
+import { startApp, type App } from '../../../src/main.js';
+import { tenantOf } from '../../../src/slack/identity.js';
+import { FAKE_ACO_CLIENT_ID, FAKE_ACO_CLIENT_SECRET, startFakeAco, type FakeAco } from '../../fakes/aco-server.js';
+import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../../fakes/slack-api.js';
+import { freePort } from '../../helpers/start-app.js';
+import { assertWithinSlackLimits } from '../limits.js';
+import { commandFields, buttonClick, viewSubmission, type ButtonTarget, type FormValues } from './payloads.js';
+import { SlackRequester, type SendOptions, type SlackReply } from './signed-requests.js';
+
+export const BOT_TOKEN = 'xoxb-1111-2222-slackTestBotToken0123';
+export const APP_TOKEN = 'xapp-1-A0ACOTEST-3333-slackTestAppToken4567';
+export const SIGNING_SECRET = 'slack-signing-secret-for-tests-0123456789abcdef';
+export const ADMIN_CHANNEL = 'CADMINS01';
+
+export const USERS = {
+  admin: { id: 'UADMIN001', name: 'ada', display_name: 'Ada Admin', is_admin: true },
+  owner: { id: 'UOWNER001', name: 'otto', is_owner: true },
+  member: { id: 'UMEMBER01', name: 'mel' },
+  listed: { id: 'ULISTED01', name: 'lis' },
+  admin2: { id: 'UADMIN002', name: 'bea', is_admin: true },
+} satisfies Record<string, FakeSlackUser>;
+
+export interface SlackAppOptions {
+  env?: Record<string, string | undefined>;
+  /** Admin channel in the fake and in SLACK_ADMIN_CHANNEL (null: none configured). */
+  adminChannel?: FakeChannel | null;
+  /** Reuse a fake ACO. */
+  aco?: FakeAco;
+}
+
+/**
+ * The real app (Slack on, HTTP mode) on a free port with a temp SQLite store, against the fake ACO
+ * and the fake Slack Web API; Slack's retries made fast. Checks after each test that every payload
+ * kept Slack's limits and that no secret reached a log line or Slack.
+ */
+export class SlackTestApp {
+  private constructor(
+    readonly app: App,
+    readonly slack: FakeSlackApi,
+    readonly aco: FakeAco,
+    readonly logs: string[],
+    readonly requester: SlackRequester,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  static async start(opts: SlackAppOptions = {}): Promise<SlackTestApp> {
+    const adminChannel = opts.adminChannel === undefined ? { id: ADMIN_CHANNEL, member: true } : opts.adminChannel;
+    const slack = await FakeSlackApi.start({
+      botToken: BOT_TOKEN,
+      appToken: APP_TOKEN,
+      users: Object.values(USERS),
+      channels: [{ id: 'CGENERAL', member: true }, ...(adminChannel ? [adminChannel] : [])],
+    });
+    const ownAco = !opts.aco;
+    const aco = opts.aco ?? (await startFakeAco({ autoApprove: true }));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'aco-connect-slack-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    aco.registerRedirectUri(`${base}/oauth/aco/callback`);
+    const loaded = loadConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: base,
+      STORE_URL: `sqlite://${path.join(dataDir, 'aco-connect.sqlite')}`,
+      ACO_SERVER_URL: aco.url,
+      ACO_CLIENT_ID: FAKE_ACO_CLIENT_ID,
+      ACO_CLIENT_SECRET: FAKE_ACO_CLIENT_SECRET,
+      LOG_LEVEL: 'debug',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_ADMIN_CHANNEL: adminChannel?.id,
+      SLACK_ADMIN_USERS: USERS.listed.id,
+      ...opts.env,
+    });
+    if (!loaded.ok) throw new Error(`test config invalid:\n${loaded.problems.join('\n')}`);
+    const { logger, lines } = createCapturingLogger('debug');
+    const app = await startApp(loaded.config, {
+      logger,
+      clock: aco.clock,
+      slack: { retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 2 } },
+    });
+    const requester = new SlackRequester(`${app.url}/slack/events`, SIGNING_SECRET);
+    return new SlackTestApp(app, slack, aco, lines, requester, async () => {
+      await app.close();
+      await slack.close();
+      if (ownAco) await aco.close();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+  }
+
+  get tenant(): string {
+    return tenantOf(this.slack.teamId);
+  }
+
+  command(user: FakeSlackUser, text = '', opts?: SendOptions): Promise<SlackReply> {
+    return this.requester.command(commandFields(this.slack, user, text), opts);
+  }
+
+  submit(user: FakeSlackUser, values: FormValues, opts?: SendOptions): Promise<SlackReply> {
+    return this.requester.interaction(viewSubmission(this.slack, user, values), opts);
+  }
+
+  click(user: FakeSlackUser, actionId: string, value: string | undefined, at: ButtonTarget, opts?: SendOptions): Promise<SlackReply> {
+    return this.requester.interaction(buttonClick(this.slack, user, actionId, value, at), opts);
+  }
+
+  /** Waits for the DM message to turn into the Authenticate prompt; returns the call and the consent URL. */
+  async authPrompt(n = 1): Promise<{ call: RecordedCall; url: string }> {
+    const call = await this.slack.waitForCall('chat.update', n, (c) => !!SlackTestApp.button(c, 'aco_authenticate'));
+    return { call, url: SlackTestApp.button(call, 'aco_authenticate')!.url! };
+  }
+
+  /** The button with this action id in a recorded message call (postMessage/update). */
+  static button(call: RecordedCall, actionId: string): { value?: string; url?: string } | undefined {
+    const blocks = (call.json.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; url?: string }> }>;
+    for (const b of blocks) for (const e of b.elements ?? []) if (e.action_id === actionId) return e;
+    return undefined;
+  }
+
+  /** Every Block Kit payload sent so far keeps Slack's limits (one helper, used by every test). */
+  checkPayloads(): void {
+    for (const p of this.slack.payloads()) {
+      try {
+        assertWithinSlackLimits(p.payload, p.kind);
+      } catch (err) {
+        throw new Error(`${p.where}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** No secret in any log line, Slack call or response_url post. */
+  checkNoSecrets(): void {
+    const secrets = [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, FAKE_ACO_CLIENT_SECRET];
+    for (const g of this.aco.grants()) secrets.push(g.accessToken, g.refreshToken);
+    const haystacks = [
+      ...this.logs.map((l, i) => [`log line ${i}`, l] as const),
+      // `token` is how the Web API client authenticates (header and form field); everything else must be clean.
+      ...this.slack.calls.map((c) => [`${c.method}#${c.seq}`, JSON.stringify({ ...c.params, token: undefined })] as const),
+      ...this.slack.responses.map((r) => [`response_url#${r.seq}`, JSON.stringify(r.body)] as const),
+    ];
+    for (const [where, text] of haystacks) {
+      for (const s of secrets) if (text.includes(s)) throw new Error(`secret found in ${where}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.cleanup();
+  }
+}
