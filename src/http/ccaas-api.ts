@@ -86,12 +86,12 @@ export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   });
 
   const guard = (req: Request, res: Response, next: NextFunction) => {
-    const started = deps.clock.now();
+    const started = performance.now();
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     res.on('finish', () => {
       const { key, tenant } = locals(res);
       deps.logger.info(
-        { method: req.method, path: req.path, tenant, key: key ? `#${key.index}` : undefined, status: res.statusCode, ms: deps.clock.now() - started },
+        { method: req.method, path: req.path, tenant, keyNumber: key?.index, status: res.statusCode, ms: Math.round(performance.now() - started) },
         'CCaaS API request',
       );
     });
