@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,10 +6,10 @@ import { webApi } from '@slack/bolt';
 import { loadConfig } from '../../../src/config.js';
 import { createCapturingLogger } from '../../../src/log.js';
 import { startApp, type App } from '../../../src/main.js';
-import { tenantOf } from '../../../src/slack/identity.js';
+import { actorOf, tenantOf } from '../../../src/slack/identity.js';
 import { FAKE_ACO_CLIENT_ID, FAKE_ACO_CLIENT_SECRET, startFakeAco, type FakeAco } from '../../fakes/aco-server.js';
 import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../../fakes/slack-api.js';
-import { freePort } from '../../helpers/start-app.js';
+import { approveConsent, freePort } from '../../helpers/start-app.js';
 import { assertWithinSlackLimits } from '../limits.js';
 import { commandFields, buttonClick, viewSubmission, type ButtonTarget, type FormValues } from './payloads.js';
 import { SlackRequester, type SendOptions, type SlackReply } from './signed-requests.js';
@@ -117,6 +118,26 @@ export class SlackTestApp {
     return { call, url: SlackTestApp.button(call, 'aco_authenticate')!.url! };
   }
 
+  /** Authenticates the tenant through the real consent round trip, as this Slack user, outside the chat flow. */
+  async authenticateAs(user: FakeSlackUser): Promise<void> {
+    const { url } = await this.app.workflow.beginAuthentication(this.tenant, actorOf(user.id, user.name));
+    const res = await fetch(await approveConsent(url));
+    if (res.status !== 200) throw new Error(`callback answered ${res.status}`);
+  }
+
+  /** Submits the form and waits for the n-th Confirm Changes message (ACO already authenticated). */
+  async submitToConfirm(user: FakeSlackUser, values: FormValues, n = 1): Promise<{ call: RecordedCall; at: ButtonTarget; draftId: string }> {
+    const reply = await this.submit(user, values);
+    if (reply.status !== 200 || reply.text !== '') throw new Error(`submission answered ${reply.status} ${reply.text}`);
+    const call = await this.slack.waitForCall('chat.postMessage', n, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);
+    return { call, at: { channel: call.params.channel!, ts: call.response.ts as string }, draftId: SlackTestApp.button(call, 'aco_confirm_ok')!.value! };
+  }
+
+  /** Admin-channel posts so far. */
+  notices(): RecordedCall[] {
+    return this.slack.okCallsTo('chat.postMessage').filter((c) => c.params.channel === ADMIN_CHANNEL);
+  }
+
   /** The button with this action id in a recorded message call (postMessage/update). */
   static button(call: RecordedCall, actionId: string): { value?: string; url?: string } | undefined {
     const blocks = (call.json.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; url?: string }> }>;
@@ -153,4 +174,30 @@ export class SlackTestApp {
   async close(): Promise<void> {
     await this.cleanup();
   }
+}
+
+/**
+ * One fresh app per test, and after each: every payload within Slack's limits, no secret anywhere.
+ * Returns a getter for the running app.
+ */
+export function useSlackTestApp(opts: SlackAppOptions = {}): () => SlackTestApp {
+  let current: SlackTestApp | undefined;
+  beforeEach(async () => {
+    current = await SlackTestApp.start(opts);
+  });
+  afterEach(async () => {
+    const t = current;
+    current = undefined;
+    if (!t) return;
+    try {
+      t.checkPayloads();
+      t.checkNoSecrets();
+    } finally {
+      await t.close();
+    }
+  });
+  return () => {
+    if (!current) throw new Error('Slack test app not started');
+    return current;
+  };
 }
