@@ -65,6 +65,12 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
         TEAMS_ROUTE,
         ...(emulator ? [loopbackOnly(logger)] : []),
         express.json({ limit: '256kb' }),
+        (req: Request, res: Response, next: NextFunction) => {
+          // botbuilder throws on an activity without a type, which would surface as a 500.
+          const body = req.body as { type?: unknown } | undefined;
+          if (body && typeof body === 'object' && typeof body.type === 'string' && body.type) return next();
+          res.status(400).json({ error: 'bad_request', message: 'The body must be a Bot Framework activity with a type.' });
+        },
         async (req: Request, res: Response) => {
           await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (ctx) => bot.run(ctx));
         },

@@ -65,7 +65,7 @@ describe('Teams invokes and commands', () => {
     expect(clicked.body).toMatchObject({ statusCode: 200, type: MESSAGE });
     expect(clicked.body.value).toContain('TEAMS_ADMIN_USERS');
 
-    const fallback = await postActivity(h.url, submitActivity(h.bc.url, { verb: 'acoConfirmCancel', draftId }, { user: OUTSIDER, replyToId: confirm.responseId }));
+    const fallback = await postActivity(h.url, submitActivity(h.bc.url, { verb: 'acoConfirmCancel', draftId }, { user: OUTSIDER, replyToId: confirm.responseId! }));
     expect(fallback.status).toBe(200);
 
     // Only the refusal texts went out; nothing was saved, cancelled or updated.
