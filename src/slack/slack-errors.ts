@@ -1,6 +1,6 @@
 /** A short, secret-free code for a failed Slack call: the API's error code, `ratelimited`, `http_503`, … */
 export function slackErrorCode(err: unknown): string {
-  const e = err as { code?: string; data?: { error?: string }; statusCode?: number; retryAfter?: number } | undefined;
+  const e = err as { code?: string; data?: { error?: string }; statusCode?: number; original?: unknown } | undefined;
   switch (e?.code) {
     case 'slack_webapi_platform_error':
       return typeof e.data?.error === 'string' ? e.data.error.slice(0, 60) : 'slack_error';
@@ -9,7 +9,8 @@ export function slackErrorCode(err: unknown): string {
     case 'slack_webapi_http_error':
       return `http_${e.statusCode ?? 'error'}`;
     case 'slack_webapi_request_error':
-      return 'slack_unreachable';
+      // The client wraps its own "rate limit was exceeded" retry marker in a request error.
+      return e.original instanceof Error && /rate limit/i.test(e.original.message) ? 'ratelimited' : 'slack_unreachable';
     default:
       // p-retry gives up with the last attempt's error, which may be the rate-limit retry marker.
       if (err instanceof Error && /rate limit/i.test(err.message)) return 'ratelimited';

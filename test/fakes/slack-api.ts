@@ -108,7 +108,7 @@ export class FakeSlackApi {
     this.teamId = opts.teamId ?? 'T0ACOTEST';
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     for (const c of opts.channels ?? []) this.channels.set(c.id, c);
-    this.socket = new SocketModeEndpoint(server);
+    this.socket = new SocketModeEndpoint(server, () => this.notify());
   }
 
   static async start(opts: FakeSlackOptions): Promise<FakeSlackApi> {

@@ -20,13 +20,17 @@ class Connection {
   readonly acks = new Map<string, (ack: SocketAck) => void>();
   closed = false;
 
-  constructor(private readonly socket: Duplex) {
+  constructor(
+    private readonly socket: Duplex,
+    onClose: () => void,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.drain();
     });
     socket.on('close', () => {
       this.closed = true;
+      onClose();
     });
     socket.on('error', () => {
       this.closed = true;
@@ -122,7 +126,11 @@ export class SocketModeEndpoint {
   private readonly connections: Connection[] = [];
   private readonly connectedWaiters: Array<(c: Connection) => void> = [];
 
-  constructor(server: Server) {
+  /** `onChange` runs when a connection opens or closes (the fake's waiters re-check). */
+  constructor(
+    server: Server,
+    private readonly onChange: () => void = () => {},
+  ) {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex) => this.upgrade(req, socket));
   }
 
@@ -169,7 +177,7 @@ export class SocketModeEndpoint {
     socket.write(
       ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'),
     );
-    const conn = new Connection(socket);
+    const conn = new Connection(socket, this.onChange);
     this.connections.push(conn);
     conn.sendText(
       JSON.stringify({
@@ -181,5 +189,6 @@ export class SocketModeEndpoint {
       }),
     );
     for (const w of this.connectedWaiters.splice(0)) w(conn);
+    this.onChange();
   }
 }

@@ -23,22 +23,31 @@ export const replaceOriginal = (m: SlackMessage): RespondArguments => ({
 
 /**
  * A failure that outlived the client's retries: logged by code (never a token or payload), and told to
- * the admin in a short line through the response_url, or a DM when there is none.
+ * the admin in a short line: through the response_url, else ephemerally in the channel they came from,
+ * else in a DM.
  */
 export async function reportFailure(
   ctx: Pick<SlackContext, 'logger'>,
   err: unknown,
   what: string,
-  to: { respond?: RespondFn; client?: webApi.WebClient; userId?: string },
+  to: { respond?: RespondFn; client?: webApi.WebClient; userId?: string; channel?: string },
 ): Promise<void> {
   const code = slackErrorCode(err);
   const detail = code === 'unexpected_error' && err instanceof Error ? { err: `${err.name}: ${err.message.slice(0, 200)}` } : {};
   ctx.logger.error({ what, error: code, ...detail }, 'Slack interaction failed');
   const message = failureMessage(what, code);
-  try {
-    if (to.respond) await to.respond(ephemeral(message));
-    else if (to.client && to.userId) await postDm(to.client, to.userId, message);
-  } catch (again) {
-    ctx.logger.warn({ what, error: slackErrorCode(again) }, 'could not tell the admin about the failure');
+  const attempts: Array<() => Promise<unknown>> = [];
+  if (to.respond) attempts.push(() => to.respond!(ephemeral(message)));
+  if (to.client && to.userId && to.channel) {
+    attempts.push(() => to.client!.chat.postEphemeral({ channel: to.channel!, user: to.userId!, text: message.text, blocks: message.blocks }));
+  }
+  if (to.client && to.userId) attempts.push(() => postDm(to.client!, to.userId!, message));
+  for (const attempt of attempts) {
+    try {
+      await attempt();
+      return;
+    } catch (again) {
+      ctx.logger.warn({ what, error: slackErrorCode(again) }, 'could not tell the admin about the failure');
+    }
   }
 }

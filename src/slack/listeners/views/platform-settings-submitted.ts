@@ -4,13 +4,22 @@ import { checkAdmin } from '../../admin-check.js';
 import { showAuthPrompt } from '../../auth-message.js';
 import { confirmChangesMessage } from '../../blocks/confirm-changes.js';
 import { notAllowedMessage } from '../../blocks/errors.js';
-import { noticeModal } from '../../blocks/settings-modal.js';
+import { noticeModal, type SettingsModalMetadata } from '../../blocks/settings-modal.js';
 import type { SlackContext } from '../../context.js';
 import { openDm, postMessage } from '../../direct-message.js';
 import { readFormInput, toBlockErrors } from '../../form-fields.js';
 import { tenantOf } from '../../identity.js';
 import { slackErrorCode } from '../../slack-errors.js';
 import { reportFailure } from '../reply.js';
+
+function metadataOf(raw: string): SettingsModalMetadata {
+  try {
+    const parsed = JSON.parse(raw) as SettingsModalMetadata;
+    return typeof parsed?.channel === 'string' ? { channel: parsed.channel } : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * Save on the modal: errors go back on the fields; a valid form closes the modal and continues in a DM,
@@ -50,7 +59,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
         await postMessage(client, dm, confirmChangesMessage(submit.confirm));
       }
     } catch (err) {
-      await reportFailure(ctx, err, 'continuing in a direct message', { client, userId: actor.id });
+      await reportFailure(ctx, err, 'continuing in a direct message', { client, userId: actor.id, channel: metadataOf(view.private_metadata).channel });
     }
   };
 }
