@@ -47,6 +47,9 @@ export class Deliverer implements Component {
   private running: Promise<void> | undefined;
   private again = false;
   private stopping = new AbortController();
+  private stopped = false;
+  /** Set while stop() waits: a pass in progress sends nothing more. */
+  private halting = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly opts: DelivererOptions) {
@@ -59,7 +62,7 @@ export class Deliverer implements Component {
   }
 
   async start(): Promise<void> {
-    this.stopping = new AbortController();
+    this.stopped = false;
     this.unsubscribe = this.opts.outbox.onEnqueued(() => this.kick());
     const loop = () => {
       this.timer = setTimeout(() => {
@@ -72,18 +75,31 @@ export class Deliverer implements Component {
     this.kick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * No new attempts; one in flight may finish for up to `graceMs` (recording a 2xx spares the CCaaS a
+   * duplicate after the restart), then it is abandoned, not failed: sent again, same id, after the restart.
+   */
+  async stop(graceMs = 5_000): Promise<void> {
     this.unsubscribe?.();
     clearTimeout(this.timer);
     this.timer = undefined;
-    // An attempt in flight is abandoned, not failed: it is sent again (same id) after the restart.
-    this.stopping.abort();
-    await this.running;
+    this.stopped = true;
+    this.halting = true;
+    const stopping = this.stopping;
+    const hard = setTimeout(() => stopping.abort(), graceMs);
+    try {
+      await this.idle();
+    } finally {
+      clearTimeout(hard);
+      // Stopped, not broken: tick() still works by hand (tests, a last drain).
+      this.halting = false;
+      this.stopping = new AbortController();
+    }
   }
 
   /** Run a pass soon; passes never overlap within a process. */
   kick(): void {
-    if (this.stopping.signal.aborted) return;
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
@@ -96,7 +112,7 @@ export class Deliverer implements Component {
         } catch (err) {
           this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'CCaaS delivery pass failed');
         }
-      } while (this.again && !this.stopping.signal.aborted);
+      } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = undefined;
     });
@@ -118,7 +134,7 @@ export class Deliverer implements Component {
     await this.opts.outbox.asDeliverer(
       tenant,
       async (h) => {
-        for (let n = 0; n < this.batch && !this.stopping.signal.aborted; n++) {
+        for (let n = 0; n < this.batch && !this.halting; n++) {
           const cursor = await h.cursor();
           if (cursor.nextSeq >= (await h.tail())) {
             await h.forgetIfDrained(cursor);

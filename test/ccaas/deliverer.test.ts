@@ -202,6 +202,24 @@ describe('CCaaS webhook deliverer', () => {
     expect(await node.outbox.state(tenant)).toMatchObject({ lastDeliveredVersion: 7, pending: 0 });
   });
 
+  it('on stop, lets the attempt in flight finish, so a restart does not resend it', async () => {
+    receiver.behave(() => ({ status: 200, delayMs: 100 }));
+    await node.deliverer.start();
+    await enqueue(tenant, 1);
+    await receiver.waitFor((r) => r.length === 1, 'the attempt');
+    await node.deliverer.stop();
+    expect(await node.outbox.state(tenant)).toMatchObject({ pending: 0, lastDeliveredVersion: 1 });
+  });
+
+  it('on stop, abandons an attempt still unanswered after the grace period: it stays queued, not failed', async () => {
+    receiver.behave(() => 'hang');
+    await node.deliverer.start();
+    await enqueue(tenant, 1);
+    await receiver.waitFor((r) => r.length === 1, 'the attempt');
+    await node.deliverer.stop(50);
+    expect(await node.outbox.cursor(tenant)).toMatchObject({ nextSeq: 1, attempts: 0, nextAttemptAt: null, lastError: null });
+  });
+
   it('logs deliveries without the secret, the signature or the body', async () => {
     receiver.failNext(1, 500);
     await enqueue(tenant, 1);

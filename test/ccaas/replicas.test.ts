@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CcaasReceiver } from '../fakes/ccaas-receiver.js';
 import { createFakeClock, REDIS_URL, startNode, startReceiver, uniqueNamespace, uniqueTenant, type Node } from './harness.js';
 
@@ -46,7 +46,13 @@ describe.each([
 
     const total = tenants.length * perTenant;
     await receiver.waitFor((r) => r.filter((d) => d.status === 200).length >= total, `${total} deliveries`);
+    // The receiver has answered; the replicas record it right after.
+    await vi.waitFor(async () => {
+      for (const tenant of tenants) expect((await nodes[0].outbox.state(tenant)).pending).toBe(0);
+    });
     for (const n of nodes) await n.deliverer.stop();
+    // Nothing more goes out on later passes.
+    for (const n of nodes) await n.deliverer.tick();
 
     expect(receiver.received).toHaveLength(total);
     expect(new Set(receiver.received.map((d) => d.deliveryId)).size).toBe(total);
