@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { webApi } from '@slack/bolt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RingCentralAcoGateway } from '../../src/aco/gateway.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { CoreEvents } from '../../src/core/events.js';
+import type { Store } from '../../src/core/ports.js';
+import { ConnectionWorkflow } from '../../src/core/workflow.js';
+import { createHttpServer } from '../../src/http/server.js';
+import { createCapturingLogger } from '../../src/log.js';
+import { createSlackComponent, slackDisabledReason } from '../../src/slack/index.js';
+import { createStore } from '../../src/store/create-store.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startTestApp } from '../helpers/start-app.js';
+import { assertWithinSlackLimits } from './limits.js';
+import { commandFields } from './helpers/payloads.js';
+import { BOT_TOKEN, SIGNING_SECRET, USERS } from './helpers/slack-app.js';
+import { SlackRequester } from './helpers/signed-requests.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function slackConfig(apiUrl: string, extra: Record<string, string> = {}): Config {
+  const loaded = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, ...extra });
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  return loaded.config;
+}
+
+describe('createSlackComponent', () => {
+  it('stays off with a log line naming the variables when the credentials are absent', async () => {
+    const t = await startTestApp();
+    cleanups.push(() => t.close());
+    expect(t.logs.some((l) => l.includes('Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set'))).toBe(true);
+    const res = await fetch(`${t.url}/slack/events`, { method: 'POST', body: 'x=1' });
+    expect(res.status).toBe(404);
+    expect(slackDisabledReason(t.app.config)).toBeDefined();
+  });
+
+  it('refuses to start with a token Slack does not accept, without printing the token', async () => {
+    const slack = await FakeSlackApi.start({ botToken: 'xoxb-the-real-one' });
+    cleanups.push(() => slack.close());
+    const { logger, lines } = createCapturingLogger();
+    const store = await createStore({ url: 'sqlite://:memory:', encryptionKey: randomBytes(32), logger });
+    cleanups.push(() => store.close());
+    const config = slackConfig(slack.apiUrl);
+    const events = new CoreEvents();
+    const workflow = new ConnectionWorkflow({ store, events, logger, recordingLicensed: false, aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }) });
+    const component = createSlackComponent({ config, workflow, events, store, logger, retryConfig: { retries: 0 } });
+    const err = await component.start!().then(() => undefined, (e: Error) => e);
+    expect(err?.message).toBe('Slack did not accept SLACK_BOT_TOKEN (auth.test: invalid_auth)');
+    expect(lines.join('\n')).not.toContain(BOT_TOKEN);
+  });
+
+  it('opens the modal before a slow store has answered, then fills it in', async () => {
+    const slack = await FakeSlackApi.start({ botToken: BOT_TOKEN, users: [USERS.admin] });
+    cleanups.push(() => slack.close());
+    const dir = await mkdtemp(path.join(tmpdir(), 'aco-slack-slow-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const { logger } = createCapturingLogger();
+    const real = await createStore({ url: `sqlite://${path.join(dir, 's.sqlite')}`, encryptionKey: randomBytes(32), logger });
+    cleanups.push(() => real.close());
+
+    // The store's settings read waits until the test opens the gate.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let readStarted!: () => void;
+    const reading = new Promise<void>((resolve) => (readStarted = resolve));
+    const slow: Store = Object.create(real) as Store;
+    Object.defineProperty(slow, 'settings', {
+      value: { get: async (tenant: string) => (readStarted(), await gate, real.settings.get(tenant)), put: real.settings.put.bind(real.settings) },
+    });
+
+    const config = slackConfig(slack.apiUrl);
+    const events = new CoreEvents();
+    const workflow = new ConnectionWorkflow({ store: slow, events, logger, recordingLicensed: false, aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }) });
+    const component = createSlackComponent({ config, workflow, events, store: slow, logger, retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 1 } });
+    const http = createHttpServer({ logger, components: [component] });
+    await component.start!();
+    cleanups.push(() => component.stop!());
+    const { url } = await http.listen(0, '127.0.0.1');
+    cleanups.push(() => http.close());
+
+    const requester = new SlackRequester(`${url}/slack/events`, SIGNING_SECRET);
+    const ack = await requester.command(commandFields(slack, USERS.admin));
+    expect(ack.status).toBe(200);
+    const opened = await slack.waitForCall('views.open');
+    assertWithinSlackLimits(opened.json.view, 'modal');
+    await reading;
+    // The modal is open while the store still has not answered.
+    expect(slack.callsTo('views.update')).toHaveLength(0);
+    open();
+    const filled = await slack.waitForCall('views.update');
+    assertWithinSlackLimits(filled.json.view, 'modal');
+    expect((filled.json.view as { callback_id: string }).callback_id).toBe('aco_platform_settings');
+  });
+});
