@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { ErrorObject } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import type { Ajv, ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
@@ -21,11 +21,14 @@ const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Manifest = any;
 
+// ajv-draft-04 is CommonJS (`module.exports = Ajv`); its typings declare only a default export.
+const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as new (opts: object) => Ajv;
+
 async function manifestValidator() {
   const schema = JSON.parse(await readFile(path.join(SHARED_SCHEMAS, 'teams-manifest-v1.19.schema.json'), 'utf8'));
   // strict off: the official schema uses keywords (deprecationMessage, …) that Ajv does not define.
   const ajv = new AjvDraft04({ strict: false, allErrors: true });
-  (addFormats as unknown as (a: AjvDraft04) => void)(ajv);
+  (addFormats as unknown as (a: unknown) => void)(ajv);
   const validate = ajv.compile(schema);
   return (m: unknown) => {
     const ok = validate(m);
