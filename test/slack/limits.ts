@@ -32,7 +32,8 @@ export const LIMITS = {
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const len = (v: unknown) => (typeof v === 'string' ? [...v].length : 0);
+// UTF-16 units: never fewer than Slack's character count, so a payload that passes here passes there.
+const len = (v: unknown) => (typeof v === 'string' ? v.length : 0);
 
 function textObjectViolations(v: unknown, where: string, max: number = LIMITS.text): string[] {
   if (!isObj(v)) return [`${where}: missing text object`];

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createCapturingLogger } from '../../src/log.js';
+import { boltLogger, scrubSecrets } from '../../src/slack/bolt-logger.js';
+import { slackErrorCode } from '../../src/slack/slack-errors.js';
+
+describe('Bolt logging through pino', () => {
+  it('scrubs Slack tokens and the configured secrets from every line', () => {
+    const { logger, lines } = createCapturingLogger('debug');
+    const log = boltLogger(logger, ['the-signing-secret-123']);
+    log.debug('token xoxb-123-456-abcDEF and xapp-1-A1-2-xyz');
+    log.warn('secret the-signing-secret-123 leaked', new Error('with xoxp-9-9-9'));
+    const text = lines.join('\n');
+    expect(text).not.toMatch(/xoxb-123|xapp-1-A1|the-signing-secret-123|xoxp-9/);
+    expect(text).toContain('xoxb-[redacted]');
+    expect(scrubSecrets('short', ['short'])).toBe('short');
+  });
+
+  it('reports the pino level to Bolt', () => {
+    const { logger } = createCapturingLogger('warn');
+    expect(boltLogger(logger, []).getLevel()).toBe('warn');
+  });
+});
+
+describe('slackErrorCode', () => {
+  it('names Web API errors by their code and anything else generically', () => {
+    expect(slackErrorCode({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } })).toBe('channel_not_found');
+    expect(slackErrorCode({ code: 'slack_webapi_http_error', statusCode: 502 })).toBe('http_502');
+    expect(slackErrorCode({ code: 'slack_webapi_request_error', original: new Error('A rate limit was exceeded (url: x)') })).toBe('ratelimited');
+    expect(slackErrorCode({ code: 'slack_webapi_request_error', original: new Error('ECONNREFUSED') })).toBe('slack_unreachable');
+    expect(slackErrorCode(new Error('boom xoxb-1-2'))).toBe('unexpected_error');
+  });
+});
