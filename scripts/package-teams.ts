@@ -35,7 +35,7 @@ export function fillManifest(template: Record<string, unknown>, input: PackageIn
     base = new URL(input.publicBaseUrl);
     if (base.protocol !== 'https:') warnings.push('PUBLIC_BASE_URL is not https: Teams accepts only https messaging endpoints outside local testing');
   }
-  const manifest = structuredClone(template) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const manifest = structuredClone(template) as Record<string, any>;
   if (input.appId && base) {
     const origin = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
     manifest.bots[0].botId = input.appId;

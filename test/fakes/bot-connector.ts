@@ -20,7 +20,6 @@ export interface ConnectorCall {
   /** The activity replied to (reply) or replaced (update). */
   activityId?: string;
   // Activities are free-form JSON; tests read into them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   authorization?: string;
   status: number;

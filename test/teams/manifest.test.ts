@@ -18,7 +18,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MANIFEST_DIR = path.join(ROOT, 'manifests/teams');
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Manifest = any;
 
 // ajv-draft-04 is CommonJS (`module.exports = Ajv`); its typings declare only a default export.

@@ -95,7 +95,6 @@ export function executeValue(verb: string, data: Record<string, unknown> = {}) {
 
 export interface Answer {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   text: string;
 }
@@ -118,12 +117,10 @@ export async function postActivity(url: string, activity: unknown, headers: Reco
 }
 
 /** The Adaptive Card in a recorded connector call (send, reply or update). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const cardOf = (call: ConnectorCall): any => call.body?.attachments?.[0]?.content;
 export const cardTitle = (call: ConnectorCall): string | undefined => cardOf(call)?.body?.[0]?.text;
 
 /** Every action of a card (top-level and inside its body), flattened. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function actionsOf(card: any): any[] {
   return [...(card?.actions ?? [])];
 }
