@@ -59,7 +59,10 @@ describe('Teams: the whole flow over HTTP, from aco-connect to a saved version a
 
     // 4. task/submit with mistakes: the form again, typed values kept, each error under its field.
     from = h.bc.calls.length;
-    const bad = await h.invoke('task/submit', submitValue({ ...SETTINGS_INPUT, sip_domain: 'sip ringcentral com', outbound_proxy: 'sip10.ringcentral.com' }));
+    const bad = await h.invoke(
+      'task/submit',
+      submitValue({ ...SETTINGS_INPUT, sip_domain: 'sip ringcentral com', outbound_proxy: 'sip10.ringcentral.com', recording: 'yes' }),
+    );
     expect(bad.status).toBe(200);
     expect(bad.body.task.type).toBe('continue');
     const body = bad.body.task.value.card.content.body as Record<string, unknown>[];
@@ -70,6 +73,11 @@ describe('Teams: the whole flow over HTTP, from aco-connect to a saved version a
     const proxy = body.findIndex((e) => e.id === 'outbound_proxy');
     expect(body[proxy]!.value).toBe('sip10.ringcentral.com');
     expect(String(body[proxy + 1]!.text)).toMatch(/port/);
+    // Recording without the UC Realtime Logging license: the choice is kept, the error sits under it.
+    const rec = body.findIndex((e) => e.id === 'recording');
+    expect(body[rec]!.value).toBe('yes');
+    expect(String(body[rec + 1]!.text)).toMatch(/UC Realtime Logging license/);
+    expect(body[rec + 1]!.color).toBe('attention');
     expect(h.callsSince(from)).toEqual([]);
 
     // 5. A valid submit closes the dialog (empty 200) and posts the Authenticate card.

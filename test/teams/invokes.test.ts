@@ -277,6 +277,16 @@ describe('Teams invokes and commands', () => {
     expect(updated.conversationId).toBe(`${CHANNEL_ID};messageid=${expiring.responseId}`);
   });
 
+  it('without ACO credentials, a valid Save says so in the dialog instead of posting a dead Authenticate card', async () => {
+    h = await startTeamsHarness({ env: { ACO_CLIENT_ID: '', ACO_CLIENT_SECRET: '' } });
+    const from = h.bc.calls.length;
+    const res = await h.invoke('task/submit', submitValue(SETTINGS_INPUT));
+    expect(res.status).toBe(200);
+    expect(res.body.task.type).toBe('message');
+    expect(res.body.task.value).toMatch(/ACO_CLIENT_ID and ACO_CLIENT_SECRET/);
+    expect(h.callsSince(from)).toEqual([]);
+  });
+
   it('ignores core events of other platforms', async () => {
     h = await startTeamsHarness();
     await withAdminChannel(h);
