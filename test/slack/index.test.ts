@@ -16,7 +16,7 @@ import { createStore } from '../../src/store/create-store.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { startTestApp } from '../helpers/start-app.js';
 import { assertWithinSlackLimits } from './limits.js';
-import { commandFields } from './helpers/payloads.js';
+import { commandFields, viewSubmission } from './helpers/payloads.js';
 import { BOT_TOKEN, SIGNING_SECRET, USERS } from './helpers/slack-app.js';
 import { SlackRequester } from './helpers/signed-requests.js';
 
@@ -56,7 +56,7 @@ describe('createSlackComponent', () => {
     expect(lines.join('\n')).not.toContain(BOT_TOKEN);
   });
 
-  it('opens the modal before a slow store has answered, then fills it in', async () => {
+  it('opens the modal and answers submissions before a slow store has answered, then carries on', async () => {
     const slack = await FakeSlackApi.start({ botToken: BOT_TOKEN, users: [USERS.admin] });
     cleanups.push(() => slack.close());
     const dir = await mkdtemp(path.join(tmpdir(), 'aco-slack-slow-'));
@@ -93,7 +93,17 @@ describe('createSlackComponent', () => {
     await reading;
     // The modal is open while the store still has not answered.
     expect(slack.callsTo('views.update')).toHaveLength(0);
+
+    // Submissions are answered before the store answers too: field errors, and the close of a valid form.
+    const invalid = await requester.interaction(viewSubmission(slack, USERS.admin, { sip_domain: 'nope', outbound_proxy: 'p.example.com:5090', recording: 'no' }));
+    expect(invalid.json()).toMatchObject({ response_action: 'errors', errors: { sip_domain: expect.any(String) } });
+    const valid = await requester.interaction(viewSubmission(slack, USERS.admin, { sip_domain: 'sip.example.com:5060', outbound_proxy: 'p.example.com:5090', recording: 'no' }));
+    expect([valid.status, valid.text]).toEqual([200, '']);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     open();
+    // Then the DM follows; this server has no ACO credentials, so it says sign-in is not available.
+    const unavailable = await slack.waitForCall('chat.update', 1, (c) => /not available/.test(c.params.text ?? ''));
+    assertWithinSlackLimits({ text: unavailable.params.text, blocks: unavailable.json.blocks }, 'message');
     const filled = await slack.waitForCall('views.update');
     assertWithinSlackLimits(filled.json.view, 'modal');
     expect((filled.json.view as { callback_id: string }).callback_id).toBe('aco_platform_settings');

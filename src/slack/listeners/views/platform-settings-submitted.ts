@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { parseSettings } from '../../../core/settings.js';
+import type { Actor } from '../../../core/types.js';
 import { rememberActingAdmin } from '../../acting-admin.js';
 import { checkAdmin } from '../../admin-check.js';
 import { showAuthPrompt } from '../../auth-message.js';
@@ -29,28 +31,34 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const tenant = tenantOf(teamId);
-    let result;
+    const input = readFormInput(view.state.values);
+    let actor: Actor;
     try {
       const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.name });
       if (!check.ok) {
         await ack({ response_action: 'update', view: noticeModal('Not allowed', notAllowedMessage(check.reason).text) });
         return;
       }
-      result = { actor: check.actor, submit: await ctx.workflow.submitForm(tenant, check.actor, readFormInput(view.state.values)) };
+      actor = check.actor;
     } catch (err) {
       const code = slackErrorCode(err);
       ctx.logger.error({ tenant, error: code }, 'settings submission failed');
       await ack({ response_action: 'update', view: noticeModal('Not saved', `Sorry, your settings could not be taken (${code}). Nothing was changed; please try again.`) });
       return;
     }
-    const { actor, submit } = result;
-    if (!submit.ok) {
-      await ack({ response_action: 'errors', errors: toBlockErrors(submit.form.errors) });
+    // Validation is pure and fast, so field errors go back within Slack's 3 s however slow the store is;
+    // the store is only touched after the modal has closed.
+    const parsed = parseSettings(input, { recordingLicensed: ctx.workflow.recordingLicensed });
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors) });
       return;
     }
     await ack();
 
+    const to = { client, userId: actor.id, channel: metadataOf(view.private_metadata).channel };
     try {
+      const submit = await ctx.workflow.submitForm(tenant, actor, input);
+      if (!submit.ok) throw new Error('the core refused a form the adapter had validated');
       await rememberActingAdmin(ctx.store, tenant, actor.id);
       const dm = await openDm(client, actor.id);
       if (submit.next === 'authenticate') {
@@ -59,7 +67,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
         await postMessage(client, dm, confirmChangesMessage(submit.confirm));
       }
     } catch (err) {
-      await reportFailure(ctx, err, 'continuing in a direct message', { client, userId: actor.id, channel: metadataOf(view.private_metadata).channel });
+      await reportFailure(ctx, err, 'continuing in a direct message', to);
     }
   };
 }
