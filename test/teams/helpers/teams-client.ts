@@ -161,6 +161,8 @@ export async function startTeamsHarness(opts: TestAppOptions = {}): Promise<Team
     close: async () => {
       await t.close();
       await bc.close();
+      // Whatever a test looked at, every card the bot sent must be a valid Adaptive Card 1.5.
+      for (const c of bc.calls) assertCardsValid(c.body);
     },
   };
 }
