@@ -3,10 +3,12 @@ import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 
 const TOKEN = /\b(xox[a-z]-|xapp-)[A-Za-z0-9-]+/g;
+/** The consent link's single-use state travels in message bodies the Web API client logs at debug. */
+const STATE_PARAM = /([?&]state=)[^&"'\\\s]+/g;
 
 /** Removes Slack tokens and the given secrets from a line; Bolt and the Web API client format their own messages. */
 export function scrubSecrets(text: string, secrets: string[]): string {
-  let out = text.replace(TOKEN, '$1[redacted]');
+  let out = text.replace(TOKEN, '$1[redacted]').replace(STATE_PARAM, '$1[redacted]');
   for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
   return out;
 }

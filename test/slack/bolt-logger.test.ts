@@ -13,6 +13,7 @@ describe('Bolt logging through pino', () => {
     expect(text).not.toMatch(/xoxb-123|xapp-1-A1|the-signing-secret-123|xoxp-9/);
     expect(text).toContain('xoxb-[redacted]');
     expect(scrubSecrets('short', ['short'])).toBe('short');
+    expect(scrubSecrets('"url":"https://aco/authorize?client_id=c&state=abc123_-X&brand_id=6010"', [])).toBe('"url":"https://aco/authorize?client_id=c&state=[redacted]&brand_id=6010"');
   });
 
   it('reports the pino level to Bolt', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { approveConsent } from '../helpers/start-app.js';
 import { viewSubmission } from './helpers/payloads.js';
 import { USERS, useSlackTestApp } from './helpers/slack-app.js';
 
@@ -52,5 +53,17 @@ describe('Slack Web API failures', () => {
     const body = reply.json() as { response_action: string; view: { title: { text: string }; blocks: unknown[] } };
     expect(body.response_action).toBe('update');
     expect(JSON.stringify(body.view.blocks)).toContain('could not check your Slack role');
+  });
+
+  it('tells the admin in the DM when Confirm Changes cannot be posted after the sign-in', async () => {
+    const t = app();
+    await t.submit(USERS.admin, VALUES);
+    const prompt = await t.authPrompt();
+    t.slack.fail('chat.postMessage', { error: 'internal_error' });
+    expect((await fetch(await approveConsent(prompt.url))).status).toBe(200);
+    const told = await t.slack.waitForCall('chat.postMessage', 1, (c) => /Sorry/.test(c.params.text ?? ''));
+    expect(told.params).toMatchObject({ channel: 'DADMIN001', text: 'Sorry, continuing after the ACO sign-in failed (internal_error). Please try again in a minute.' });
+    // The admin channel still hears of the sign-in.
+    expect(t.notices().map((c) => c.params.text)).toEqual(['ACO authenticated as Alice Admin (ext 101) by <@UADMIN001>']);
   });
 });

@@ -14,6 +14,15 @@ type AuthSucceeded = Extract<CoreEvent, { type: 'auth.succeeded' }>;
  * Confirm Changes follows in the same conversation, and the admin channel hears of it.
  */
 export async function onAuthSucceeded(ctx: SlackContext, e: AuthSucceeded): Promise<void> {
+  try {
+    await followUpInChat(ctx, e);
+  } finally {
+    // The admin channel hears of the sign-in even when the DM could not be updated.
+    await ctx.notifier.notify(e.tenant, authSucceededNotice(e.actor, e.acoUser), { actingUser: e.actor.id });
+  }
+}
+
+async function followUpInChat(ctx: SlackContext, e: AuthSucceeded): Promise<void> {
   const ref = readAuthMessageContext(e.context);
   const message = authSucceededMessage(e.acoUser);
   let channel: string | undefined;
@@ -26,7 +35,7 @@ export async function onAuthSucceeded(ctx: SlackContext, e: AuthSucceeded): Prom
     }
   }
   if (!channel && e.actor.platform === 'slack') {
-    // The callback beat the bind, or the message is gone: say it in a fresh DM instead.
+    // The message is gone (or was never known): say it in a fresh DM instead.
     channel = await openDm(ctx.client, e.actor.id);
     await postMessage(ctx.client, channel, message);
   }
@@ -35,5 +44,4 @@ export async function onAuthSucceeded(ctx: SlackContext, e: AuthSucceeded): Prom
     const view = await ctx.workflow.confirmView(e.tenant, draftId);
     if (view) await postMessage(ctx.client, channel, confirmChangesMessage(view));
   }
-  await ctx.notifier.notify(e.tenant, authSucceededNotice(e.actor, e.acoUser), { actingUser: e.actor.id });
 }

@@ -1,6 +1,7 @@
 import type { CoreEvent, CoreEvents } from '../../core/events.js';
 import type { SlackContext } from '../context.js';
 import { isSlackTenant } from '../identity.js';
+import { reportFailure } from '../listeners/reply.js';
 import { slackErrorCode } from '../slack-errors.js';
 import { onAuthExpiring } from './auth-expiring.js';
 import { onAuthFailed } from './auth-failed.js';
@@ -35,7 +36,13 @@ export function subscribeToCoreEvents(events: CoreEvents, ctx: SlackContext): ()
     try {
       await dispatch(ctx, e);
     } catch (err) {
-      ctx.logger.error({ tenant: e.tenant, event: e.type, error: slackErrorCode(err) }, 'Slack follow-up to a core event failed');
+      // The admin who just signed in is waiting for the chat to move on: tell them rather than stay silent.
+      const actor = 'actor' in e ? e.actor : undefined;
+      if ((e.type === 'auth.succeeded' || e.type === 'auth.failed') && actor?.platform === 'slack') {
+        await reportFailure(ctx, err, 'continuing after the ACO sign-in', { client: ctx.client, userId: actor.id });
+      } else {
+        ctx.logger.error({ tenant: e.tenant, event: e.type, error: slackErrorCode(err) }, 'Slack follow-up to a core event failed');
+      }
     }
   });
 }
