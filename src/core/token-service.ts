@@ -202,7 +202,8 @@ export class AcoTokenService {
       return { outcome: 'failed', grant, retryAfterMs: health.nextAttemptAt - now };
     }
 
-    const refreshed: StoredGrant = { ...grant, tokens, lastRefreshAt: new Date(this.clock.now()).toISOString() };
+    // Stamped with the time the request left, as the gateway dates the new tokens' lifetimes.
+    const refreshed: StoredGrant = { ...grant, tokens, lastRefreshAt: new Date(now).toISOString() };
     await this.deps.store.grants.put(tenant, refreshed);
     this.deps.logger.info(
       { tenant, mode, refreshTokenExpiresAt: new Date(tokens.refreshTokenExpiresAt).toISOString() },
@@ -228,7 +229,7 @@ export class AcoTokenService {
     const alert = owedAlert(health, grant, now, this.policy);
     if (alert || changed) await this.healthKv.set(tenant, alert ? markAlerted(health, alert, now) : health);
     if (!alert) return;
-    const message = alertMessage(alert, grant, health);
+    const message = alertMessage(alert, health);
     this.deps.logger.warn({ tenant, alert, failures: health.failures, error: health.lastError }, 'ACO authorization at risk');
     events.push({
       type: 'auth.expiring',
@@ -311,10 +312,10 @@ function describeFailure(err: unknown): { label: string; retryAfterMs?: number }
   return { label: 'unexpected error' };
 }
 
-function alertMessage(alert: RefreshAlert, grant: StoredGrant, health: RefreshHealth): string {
-  const until = minute(grant.tokens.refreshTokenExpiresAt);
+function alertMessage(alert: RefreshAlert, health: RefreshHealth): string {
+  // Adapters show the refresh token's end date next to this text, so it is not repeated here.
   const since = minute(health.firstFailureAt);
   return alert === 'expiring'
-    ? `The ACO authorization lapses at ${until} unless a refresh succeeds: refreshes have failed since ${since} (${health.lastError}). Re-authenticate with an ACO Super Admin to be safe.`
-    : `Renewing the ACO authorization has failed since ${since} (${health.lastError}). The stored authorization is kept and retried; it stays valid until ${until}.`;
+    ? `Refreshes have failed since ${since} (${health.lastError}); unless one succeeds in time, an ACO Super Admin must re-authenticate. Re-authenticating now avoids the gap.`
+    : `Renewing the ACO authorization has failed since ${since} (${health.lastError}). The stored authorization is kept and retried; nothing is lost yet.`;
 }

@@ -200,7 +200,7 @@ describe.each([
     expect(mine[0]).toMatchObject({ message: expect.stringContaining('has failed since') });
     expect(mine[1]).toMatchObject({
       refreshTokenExpiresAt: new Date(seeded.tokens.refreshTokenExpiresAt).toISOString(),
-      message: expect.stringContaining('lapses at'),
+      message: expect.stringContaining('unless one succeeds'),
     });
     const grant = await cluster.store.grants.get(tenant);
     expect(grant?.tokens.refreshToken).toBe(seeded.tokens.refreshToken);
