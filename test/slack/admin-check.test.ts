@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { USERS, useSlackTestApp } from './helpers/slack-app.js';
+import { assertWithinSlackLimits } from './limits.js';
 
 const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
 const REFUSAL = 'Only Slack workspace admins and owners (or users listed by the operator) may change the ACO connection.';
@@ -29,6 +30,7 @@ describe('Slack: only workspace admins/owners and SLACK_ADMIN_USERS may act, che
     const body = reply.json() as { response_action: string; view: { title: { text: string }; blocks: unknown[] } };
     expect(body.response_action).toBe('update');
     expect(body.view.title.text).toBe('Not allowed');
+    assertWithinSlackLimits(body.view, 'modal');
     expect(JSON.stringify(body.view.blocks)).toContain('Only Slack workspace admins');
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(t.slack.callsTo('conversations.open')).toHaveLength(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approveConsent } from '../helpers/start-app.js';
 import { viewSubmission } from './helpers/payloads.js';
 import { USERS, useSlackTestApp } from './helpers/slack-app.js';
+import { assertWithinSlackLimits } from './limits.js';
 
 const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
 
@@ -53,6 +54,7 @@ describe('Slack Web API failures', () => {
     const body = reply.json() as { response_action: string; view: { title: { text: string }; blocks: unknown[] } };
     expect(body.response_action).toBe('update');
     expect(JSON.stringify(body.view.blocks)).toContain('could not check your Slack role');
+    assertWithinSlackLimits(body.view, 'modal');
   });
 
   it('tells the admin in the DM when Confirm Changes cannot be posted after the sign-in', async () => {
