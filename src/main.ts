@@ -118,6 +118,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       (closing ??= (async () => {
         shuttingDown = true;
         await http.close();
+        // Notices still being posted (e.g. after an OAuth callback) finish before their components stop.
+        await events.settled();
         for (const c of [...components].reverse()) {
           try {
             await c.stop?.();

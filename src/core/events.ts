@@ -18,9 +18,14 @@ export type CoreEvent =
 export type CoreEventType = CoreEvent['type'];
 export type CoreEventHandler = (event: CoreEvent) => void | Promise<void>;
 
-/** A tiny typed bus: handlers run concurrently, one failing never stops the others or the caller. */
+/**
+ * A tiny typed bus: handlers run concurrently, one failing never stops the others or the caller.
+ * `emit` resolves when every handler finished; a caller that must not wait on chat APIs (the OAuth
+ * callback page) may leave it running, and `settled()` waits for everything still in flight (tests, shutdown).
+ */
 export class CoreEvents {
   private handlers = new Set<CoreEventHandler>();
+  private inFlight = new Set<Promise<void>>();
   constructor(private onError: (err: unknown, event: CoreEvent) => void = () => {}) {}
 
   on(handler: CoreEventHandler): () => void {
@@ -28,8 +33,16 @@ export class CoreEvents {
     return () => this.handlers.delete(handler);
   }
 
-  async emit(event: CoreEvent): Promise<void> {
-    const results = await Promise.allSettled([...this.handlers].map(async (h) => h(event)));
-    for (const r of results) if (r.status === 'rejected') this.onError(r.reason, event);
+  emit(event: CoreEvent): Promise<void> {
+    const run = Promise.allSettled([...this.handlers].map(async (h) => h(event))).then((results) => {
+      for (const r of results) if (r.status === 'rejected') this.onError(r.reason, event);
+    });
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 }

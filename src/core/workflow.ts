@@ -223,7 +223,7 @@ export class ConnectionWorkflow {
     ): Promise<CallbackOutcome> => {
       if (pending) {
         await this.audit(pending.tenant, { actor: pending.actor, action: 'auth.failed', summary: `${title}: ${message}` });
-        await this.deps.events.emit({
+        void this.deps.events.emit({
           type: 'auth.failed',
           tenant: pending.tenant,
           actor: pending.actor,
@@ -300,7 +300,8 @@ export class ConnectionWorkflow {
       action: 'auth.succeeded',
       summary: `Authenticated as ${acoUser.name} (ext ${acoUser.extensionNumber})`,
     });
-    await this.deps.events.emit({
+    // Not awaited: the browser's result page must not wait on Slack or Teams (their retries can take minutes).
+    void this.deps.events.emit({
       type: 'auth.succeeded',
       tenant: pending.tenant,
       actor: pending.actor,
