@@ -7,6 +7,7 @@ import { startBenchFakes } from './fakes.js';
 import { killAllChildren, type RunningTarget } from './lib/child.js';
 import { machineFacts } from './lib/machine.js';
 import { rssMb } from './lib/proc.js';
+import { compileTargets } from './lib/compile.js';
 import { claimRedisDb, redisReachable, type BenchRedis } from './lib/redis-db.js';
 import { median } from './lib/stats.js';
 import { aggregate, checkGoals, ratios, type BenchReport, type ColdStartReport, type ScenarioReport } from './report/model.js';
@@ -28,6 +29,8 @@ export interface BenchOptions {
   idleSettleMs: number;
   /** Write a V8 CPU profile of each aco-connect target of the load phase. */
   profile: boolean;
+  /** Also measure cold start and idle RSS of the targets compiled to JavaScript (no tsx loader). */
+  compiled: boolean;
   outDir: string;
   command: string;
   log: (line: string) => void;
@@ -47,7 +50,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const profileDir = path.join(o.outDir, 'profiles');
   await rm(logDir, { recursive: true, force: true });
   await mkdir(logDir, { recursive: true });
-  if (o.profile) await mkdir(profileDir, { recursive: true });
+  if (o.profile) await rm(profileDir, { recursive: true, force: true });
 
   const skipped: string[] = [];
   let targets = [...o.targets];
@@ -82,29 +85,36 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     await writeFile(env.calibrationFile, JSON.stringify(calibration));
     await (await launchTarget('baseline', env)).stop();
 
-    o.log(`cold starts: ${o.coldStartRounds} × ${targets.join(', ')}`);
-    const starts = new Map<TargetKey, { ms: number[]; rss: number[] }>();
+    // Also as compiled JavaScript on plain node: how much of start-up and memory is tsx's loader.
+    const compiled = o.compiled ? await compileTargets(o.outDir) : undefined;
+    const variants: Array<{ label: string; key: TargetKey; compiled: boolean }> = targets.map((key) => ({ label: key, key, compiled: false }));
+    if (compiled) for (const key of targets.filter((k) => k !== 'redis')) variants.push({ label: `${key}-compiled`, key, compiled: true });
+    o.log(`cold starts: ${o.coldStartRounds} × ${variants.map((v) => v.label).join(', ')}`);
+    const starts = new Map<string, { ms: number[]; rss: number[] }>();
     for (let r = 1; r <= o.coldStartRounds; r++) {
-      for (const key of targets) {
-        const t = await launchTarget(key, env);
+      for (const v of variants) {
+        const t = await launchTarget(v.key, env, { compiledEntry: v.compiled ? compiled?.entry : undefined });
         await sleep(o.idleSettleMs);
         const rss = (await rssMb(t.pid)) ?? Number.NaN;
         await t.stop();
-        const s = starts.get(key) ?? { ms: [], rss: [] };
+        const s = starts.get(v.label) ?? { ms: [], rss: [] };
         s.ms.push(t.coldStartMs);
         s.rss.push(rss);
-        starts.set(key, s);
-        o.log(`  ${TARGET_LABELS[key]}: ready in ${t.coldStartMs.toFixed(0)} ms, idle RSS ${f1(rss)} MB`);
+        starts.set(v.label, s);
+        o.log(`  ${t.name}: ready in ${t.coldStartMs.toFixed(0)} ms, idle RSS ${f1(rss)} MB`);
       }
     }
+    if (compiled) await rm(compiled.dir, { recursive: true, force: true });
     for (const [key, s] of starts) {
       coldStart[key] = { startsMs: s.ms, medianMs: median(s.ms), idleRssMb: s.rss, medianIdleRssMb: median(s.rss) } satisfies ColdStartReport;
     }
 
     for (const key of targets) {
-      const args = o.profile && key !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${key}-${Date.now()}.cpuprofile`] : [];
-      running.set(key, await launchTarget(key, env, args));
-      if (args.length) profiles.push(path.join(profileDir, args[2]!.slice('--cpu-prof-name='.length)));
+      // One directory per target: node writes one profile per thread (tsx's loader hooks run in their own).
+      const dir = path.join(profileDir, key);
+      const args = o.profile && key !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+      running.set(key, await launchTarget(key, env, { nodeArgs: args }));
+      if (args.length) profiles.push(path.relative(o.outDir, dir));
     }
     let runSeq = 0;
     if (o.warmupMs > 0) {

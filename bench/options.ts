@@ -14,6 +14,7 @@ export const USAGE = `npm run bench [-- options]
   --only a,b           scenario ids: slack-command-fixed, slack-command-max, slack-submit-valid,
                        slack-submit-invalid, teams-task-fetch, teams-card-action, oauth-callback
   --targets a,b        baseline,sqlite,redis (default all; baseline is always needed)
+  --no-compiled        skip the cold start / idle RSS of the targets compiled to JavaScript
   --profile            write V8 CPU profiles of the aco-connect processes to bench/results/profiles
   --out DIR            results directory (default bench/results)
   --update-doc         put the figures into BENCHMARKS.md
@@ -36,6 +37,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       only: { type: 'string' },
       targets: { type: 'string' },
       profile: { type: 'boolean' },
+      'no-compiled': { type: 'boolean' },
       out: { type: 'string' },
       'update-doc': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -67,6 +69,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       warmupMs: quick ? 500 : 1_500,
       idleSettleMs: 1_500,
       profile: values.profile === true,
+      compiled: values['no-compiled'] !== true,
       outDir: path.resolve(REPO_ROOT, values.out ?? 'bench/results'),
       command: ['npm run bench', ...(argv.length ? ['--', ...argv] : []), ...(env.BENCH_QUICK === '1' ? ['(BENCH_QUICK=1)'] : [])].join(' '),
     },

@@ -21,7 +21,7 @@ const CONFIG_VARIABLES = [
 
 export interface LaunchOptions {
   name: string;
-  /** A .ts entry under bench/targets, run by node with tsx's loader (one process: its RSS is the app's). */
+  /** A .ts entry under bench/targets, run by node with tsx's loader (one process: its RSS is the app's), or a compiled .js. */
   entry: string;
   env: Record<string, string>;
   port: number;
@@ -75,7 +75,8 @@ export async function launch(o: LaunchOptions): Promise<RunningTarget> {
   };
   const fd = openSync(o.logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.entry], {
+  const loader = o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...loader, o.entry], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', fd, fd],

@@ -72,7 +72,8 @@ export interface BenchReport {
   targets: TargetKey[];
   skipped: string[];
   calibrationBytes: Record<string, number>;
-  coldStart: Partial<Record<TargetKey, ColdStartReport>>;
+  /** By target key, and `<key>-compiled` for the compiled-JavaScript variants. */
+  coldStart: Record<string, ColdStartReport>;
   scenarios: ScenarioReport[];
   goals: GoalCheck[];
   runs: RunFigures[];

@@ -2,6 +2,11 @@ import { TARGET_LABELS } from '../targets/specs.js';
 import type { Aggregate, BenchReport, Ratios } from './model.js';
 import { markdownTable, textTable, type Table } from './table.js';
 
+const labelOf = (key: string) => {
+  const compiled = key.endsWith('-compiled');
+  const base = TARGET_LABELS[key.replace(/-compiled$/, '') as keyof typeof TARGET_LABELS] ?? key;
+  return compiled ? `${base}, compiled JS (no tsx)` : `${base} (tsx, as npm start)`;
+};
 const num = (v: number | undefined, digits = 1) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 const x = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(2)}×`);
 
@@ -35,7 +40,7 @@ function coldStartTable(r: BenchReport): Table {
   return {
     head: ['target', 'cold start median ms', 'all starts ms', 'idle RSS median MB', 'all MB'],
     rows: Object.entries(r.coldStart).map(([key, c]) => [
-      TARGET_LABELS[key as keyof typeof TARGET_LABELS],
+      labelOf(key),
       num(c!.medianMs, 0),
       c!.startsMs.map((v) => v.toFixed(0)).join(', '),
       num(c!.medianIdleRssMb),

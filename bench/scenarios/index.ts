@@ -61,20 +61,20 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
   const submission = (valid: boolean): Scenario => ({
     id: valid ? 'slack-submit-valid' : 'slack-submit-invalid',
     title: `Slack view_submission, ${valid ? 'valid' : 'invalid'} form, ${s.otherRate}/s`,
-    load: { kind: 'paced', rate: s.otherRate, durationMs: ms(6) },
+    load: { kind: 'paced', rate: s.otherRate, durationMs: ms(5) },
     tracksModal: false,
     goal: false,
     requests: (ctx) => () => slackPost(viewSubmissionBody(ctx.fakes.slack, ctx.fakes.slack.triggerId(), valid ? VALID_FORM : INVALID_FORM)),
   });
   return [
     command({ kind: 'paced', rate: s.commandRate, durationMs: ms(20) }, 'slack-command-fixed', `Slack /aco-connect, ${s.commandRate}/s`, true),
-    command({ kind: 'max', connections: s.maxConnections, durationMs: ms(8) }, 'slack-command-max', `Slack /aco-connect, highest rate (${s.maxConnections} connections)`, false),
+    command({ kind: 'max', connections: s.maxConnections, durationMs: ms(5) }, 'slack-command-max', `Slack /aco-connect, highest rate (${s.maxConnections} connections)`, false),
     submission(true),
     submission(false),
     {
       id: 'teams-task-fetch',
       title: `Teams task/fetch invoke, ${s.otherRate}/s`,
-      load: { kind: 'paced', rate: s.otherRate, durationMs: ms(6) },
+      load: { kind: 'paced', rate: s.otherRate, durationMs: ms(5) },
       tracksModal: false,
       goal: false,
       requests: (ctx) => () => teamsPost(teamsInvoke(ctx.fakes.connector.url, 'task/fetch', taskFetchValue)),
@@ -82,7 +82,7 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
     {
       id: 'teams-card-action',
       title: `Teams adaptiveCard/action invoke, ${s.otherRate}/s`,
-      load: { kind: 'paced', rate: s.otherRate, durationMs: ms(6) },
+      load: { kind: 'paced', rate: s.otherRate, durationMs: ms(5) },
       tracksModal: false,
       goal: false,
       requests: (ctx) => () => teamsPost(teamsInvoke(ctx.fakes.connector.url, 'adaptiveCard/action', cardActionValue(), ctx.fakes.cardActivityId)),
@@ -90,7 +90,7 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
     {
       id: 'oauth-callback',
       title: `ACO OAuth callback (code exchange at the fake ACO), ${s.oauthRate}/s`,
-      load: { kind: 'paced', rate: s.oauthRate, durationMs: ms(5) },
+      load: { kind: 'paced', rate: s.oauthRate, durationMs: ms(4) },
       tracksModal: false,
       goal: false,
       prepare: (ctx, count) => prepareCallbacks(ctx, count),

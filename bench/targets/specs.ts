@@ -31,7 +31,11 @@ export const newEncryptionKey = () => randomBytes(32).toString('base64');
 let launches = 0;
 
 /** Starts one target as its own process on a free loopback port; resolves once /readyz answers 200. */
-export async function launchTarget(key: TargetKey, env: TargetEnvironment, nodeArgs: string[] = []): Promise<RunningTarget> {
+export async function launchTarget(
+  key: TargetKey,
+  env: TargetEnvironment,
+  opts: { nodeArgs?: string[]; /** Run this compiled .js entry instead of the .ts one under tsx. */ compiledEntry?: (name: 'aco-connect' | 'baseline') => string } = {},
+): Promise<RunningTarget> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   env.fakes.aco.registerRedirectUri(`${base}/oauth/aco/callback`);
@@ -49,10 +53,10 @@ export async function launchTarget(key: TargetKey, env: TargetEnvironment, nodeA
   let entry: string;
   if (key === 'baseline') {
     if (!env.calibrationFile) throw new Error('the baseline needs the calibration from aco-connect first');
-    entry = path.join(REPO_ROOT, 'bench/targets/baseline.ts');
+    entry = opts.compiledEntry?.('baseline') ?? path.join(REPO_ROOT, 'bench/targets/baseline.ts');
     vars = { ...common, BENCH_CALIBRATION: env.calibrationFile };
   } else {
-    entry = path.join(REPO_ROOT, 'bench/targets/aco-connect.ts');
+    entry = opts.compiledEntry?.('aco-connect') ?? path.join(REPO_ROOT, 'bench/targets/aco-connect.ts');
     let store: Record<string, string>;
     if (key === 'redis') {
       if (!env.redis) throw new Error('Redis is not available');
@@ -65,5 +69,6 @@ export async function launchTarget(key: TargetKey, env: TargetEnvironment, nodeA
     }
     vars = { ...common, ...store, TEAMS_ADMIN_USERS: BENCH_TEAMS.adminAad, LOG_LEVEL: 'info' };
   }
-  return launch({ name: TARGET_LABELS[key], entry, env: vars, port, logFile: path.join(env.logDir, `${key}-${n}.log`), nodeArgs });
+  const label = `${TARGET_LABELS[key]}${opts.compiledEntry ? ' (compiled)' : ''}`;
+  return launch({ name: label, entry, env: vars, port, logFile: path.join(env.logDir, `${key}${opts.compiledEntry ? '-compiled' : ''}-${n}.log`), nodeArgs: opts.nodeArgs });
 }

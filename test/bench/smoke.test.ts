@@ -37,6 +37,7 @@ describe('npm run bench, a few requests through the same code', () => {
       warmupMs: 0,
       idleSettleMs: 100,
       profile: false,
+      compiled: false,
       outDir: out,
       command: 'smoke test',
       log: () => undefined,
