@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
 import { approveConsent } from '../helpers/start-app.js';
 import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from './helpers/slack-app.js';
 
@@ -91,5 +92,65 @@ describe('Slack without an admin channel', () => {
     await t.app.events.emit({ type: 'auth.lost', tenant: t.tenant, status: { state: 'not_authenticated' }, message: 'Revoked at ACO.' });
     const dm = t.slack.callsTo('chat.postMessage').slice(postsBefore);
     expect(dm.map((c) => [c.params.channel, c.params.text])).toEqual([['DADMIN001', 'ACO authorization lost: Revoked at ACO.']]);
+  });
+});
+
+describe('Slack admin channel: a CCaaS webhook delivery refused for good, through the real deliverer', () => {
+  const WEBHOOK_SECRET = 'whsec-slack-test-0123456789abcdef';
+  let t: SlackTestApp | undefined;
+  let receiver: CcaasReceiver;
+  beforeEach(async () => {
+    // The receiver checks signature times against the app's clock (the fake ACO's).
+    receiver = await startCcaasReceiver({ secret: WEBHOOK_SECRET, now: () => (t ? t.aco.clock.now() : Date.now()) });
+    t = await SlackTestApp.start({ env: { CCAAS_WEBHOOK_URL: receiver.url, CCAAS_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+  });
+  afterEach(async () => {
+    const app = t;
+    t = undefined;
+    try {
+      app?.checkPayloads();
+      app?.checkNoSecrets();
+    } finally {
+      await app?.close();
+      await receiver.close();
+    }
+  });
+
+  it('posts one notice naming the delivery and the refusal, not retried, and later versions still go out', async () => {
+    const app = t!;
+    // The receiver refuses the first confirmed version as a permanent 400; everything else it takes.
+    let refusedOnce = false;
+    receiver.behave((d) => {
+      if (d.event !== 'platform_settings.confirmed' || refusedOnce) return undefined;
+      refusedOnce = true;
+      return { status: 400 };
+    });
+    await app.authenticateAs(USERS.admin);
+    await save(app, 1, 'sip1.example.com:5060');
+    await receiver.waitFor((r) => r.some((d) => d.status === 400), 'the refused delivery');
+    const refused = receiver.received.find((d) => d.status === 400)!;
+    expect(refused.verified).toBe(true);
+    expect(refused.body).toMatchObject({ type: 'platform_settings.confirmed', tenant: app.tenant, data: { version: 1 } });
+
+    const isDropped = (c: { params: { text?: string } }) => /CCaaS refused webhook delivery/.test(c.params.text ?? '');
+    const notice = await app.slack.waitFor(() => app.notices().find(isDropped), 'the delivery.dropped notice');
+    expect(notice.params.text).toContain(refused.deliveryId);
+    expect(notice.params.text).toContain('will not be retried');
+    expect(notice.params.text).toContain('refused with HTTP 400');
+    const shown = JSON.stringify(notice.json.blocks);
+    expect(shown).toContain(`\`${refused.deliveryId}\``);
+    expect(shown).toContain('CCAAS_WEBHOOK_URL');
+    expect(shown).toContain('GET /api/v1/platform-settings');
+    expect(SlackTestApp.button(notice, 'aco_reauthenticate')).toBeUndefined();
+
+    // The next version is delivered (the queue moved on) and causes no second notice.
+    await save(app, 2, 'sip2.example.com:5060');
+    await receiver.waitFor((r) => r.some((d) => d.status === 200 && d.body?.data?.version === 2), 'version 2 delivered');
+    expect(receiver.received.filter((d) => d.deliveryId === refused.deliveryId)).toHaveLength(1);
+    expect((await app.app.store.settings.get(app.tenant))?.version).toBe(2);
+    await app.app.close(); // lets every notice in flight land before counting
+    expect(app.notices().filter(isDropped)).toHaveLength(1);
+    const everything = app.logs.join('\n') + JSON.stringify(app.slack.calls.map((c) => ({ ...c.params, token: undefined })));
+    expect(everything).not.toContain(WEBHOOK_SECRET);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_ACO_ADMIN, FAKE_ACO_NON_ADMIN } from '../fakes/aco-server.js';
+import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
 import { approveConsent } from '../helpers/start-app.js';
 import {
   actionsOf,
@@ -296,5 +297,53 @@ describe('Teams invokes and commands', () => {
     await h.waitFor(isCard(/^ACO disconnected/, CHANNEL_ID));
     await h.t.app.close();
     expect(h.callsSince(from)).toHaveLength(1);
+  });
+});
+
+describe('Teams admin channel: a CCaaS webhook delivery refused for good, through the real deliverer', () => {
+  const WEBHOOK_SECRET = 'whsec-teams-test-0123456789abcdef';
+  let h: TeamsHarness | undefined;
+  let receiver: CcaasReceiver;
+  afterEach(async () => {
+    await h?.close();
+    await receiver?.close();
+    h = undefined;
+  });
+
+  it('posts one notice card with the delivery id and the refusal, and none for the versions delivered after it', async () => {
+    // The receiver checks signature times against the app's clock (the fake ACO's).
+    receiver = await startCcaasReceiver({ secret: WEBHOOK_SECRET, now: () => (h ? h.t.aco.clock.now() : Date.now()) });
+    h = await startTeamsHarness({ env: { CCAAS_WEBHOOK_URL: receiver.url, CCAAS_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+    await withAdminChannel(h);
+    let refusedOnce = false;
+    receiver.behave((d) => {
+      if (d.event !== 'platform_settings.confirmed' || refusedOnce) return undefined;
+      refusedOnce = true;
+      return { status: 400 };
+    });
+
+    const confirm = await submitToConfirm(h);
+    const ok = await h.execute('acoConfirmOk', { draftId: draftIdOf(confirm) }, { replyToId: confirm.responseId });
+    expect(ok.body.value.body[0].text).toBe('Saved — version 1 by Ada Lovelace');
+    await receiver.waitFor((r) => r.some((d) => d.status === 400), 'the refused delivery');
+    const refused = receiver.received.find((d) => d.status === 400)!;
+    expect(refused.body).toMatchObject({ type: 'platform_settings.confirmed', tenant: TENANT, data: { version: 1 } });
+
+    const isDropped = isCard('The CCaaS refused a webhook delivery', CHANNEL_ID);
+    const notice = await h.waitFor(isDropped);
+    expect(notice.kind).not.toBe('update');
+    const shown = JSON.stringify(cardOf(notice));
+    expect(shown).toContain(`Delivery ${refused.deliveryId} will not be retried.`);
+    expect(shown).toContain('refused with HTTP 400');
+    expect(shown).toContain('CCAAS_WEBHOOK_URL');
+    expect(shown).toContain('GET /api/v1/platform-settings');
+
+    const next = await submitToConfirm(h, { ...SETTINGS_INPUT, outbound_proxy: 'sip20.ringcentral.com:5090' });
+    await h.execute('acoConfirmOk', { draftId: draftIdOf(next) }, { replyToId: next.responseId });
+    await receiver.waitFor((r) => r.some((d) => d.status === 200 && d.body?.data?.version === 2), 'version 2 delivered');
+    expect(receiver.received.filter((d) => d.deliveryId === refused.deliveryId)).toHaveLength(1);
+    await h.t.app.close(); // lets background notices finish before counting them
+    expect(h.bc.calls.filter(isDropped)).toHaveLength(1);
+    expect(h.t.logs.join('\n') + JSON.stringify(h.bc.calls)).not.toContain(WEBHOOK_SECRET);
   });
 });

@@ -65,6 +65,23 @@ export function disconnectedNotice(actor: Actor): SlackMessage {
   };
 }
 
+/**
+ * The CCaaS receiver refused a webhook delivery with a permanent 4xx: nothing retries it, so a person must
+ * look at the receiver's side. `message` is the deliverer's own line (status and time, never a body or secret).
+ */
+export function deliveryDroppedNotice(deliveryId: string, message: string): SlackMessage {
+  return {
+    text: `The CCaaS refused webhook delivery ${deliveryId}; it will not be retried: ${message}`,
+    blocks: [
+      section(`:no_entry: *The CCaaS refused a webhook delivery.* Delivery \`${escapeMrkdwn(deliveryId)}\` will not be retried.\n${escapeMrkdwn(message)}`),
+      section(
+        'Check the CCaaS webhook configuration: `CCAAS_WEBHOOK_URL` and `CCAAS_WEBHOOK_SECRET` here, and what the receiver accepts there. ' +
+          'Later changes are still sent, and the current settings remain readable through the read API (`GET /api/v1/platform-settings`).',
+      ),
+    ],
+  };
+}
+
 /** Told to the acting admin once when the admin channel cannot take notices. */
 export function adminChannelProblemMessage(channel: string, error: string): SlackMessage {
   const why =

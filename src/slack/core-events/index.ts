@@ -7,6 +7,7 @@ import { onAuthExpiring } from './auth-expiring.js';
 import { onAuthFailed } from './auth-failed.js';
 import { onAuthLost } from './auth-lost.js';
 import { onAuthSucceeded } from './auth-succeeded.js';
+import { onDeliveryDropped } from './delivery-dropped.js';
 import { onDisconnected } from './disconnected.js';
 import { onSettingsSaved } from './settings-saved.js';
 
@@ -24,6 +25,8 @@ async function dispatch(ctx: SlackContext, e: CoreEvent): Promise<void> {
       return onAuthExpiring(ctx, e);
     case 'disconnected':
       return onDisconnected(ctx, e);
+    case 'delivery.dropped':
+      return onDeliveryDropped(ctx, e);
     default:
       return;
   }

@@ -4,7 +4,7 @@ import { VERBS } from '../verbs.js';
 import { changeFacts } from './confirm-card.js';
 import { card, executeAction, heading, plain, subtle, text, when, type AdaptiveCard } from './elements.js';
 
-type Notice = Extract<CoreEvent, { type: 'settings.saved' | 'auth.succeeded' | 'auth.failed' | 'auth.lost' | 'auth.expiring' | 'disconnected' }>;
+type Notice = Extract<CoreEvent, { type: 'settings.saved' | 'auth.succeeded' | 'auth.failed' | 'auth.lost' | 'auth.expiring' | 'disconnected' | 'delivery.dropped' }>;
 
 const reauthenticate = () => executeAction('Re-authenticate', VERBS.reauthenticate, {}, 'positive');
 
@@ -56,6 +56,21 @@ export function noticeCard(event: Notice): AdaptiveCard {
         [heading(`ACO disconnected by ${plain(event.actor.name, 80)}`, 'warning'), text('Saving settings needs a new ACO sign-in.')],
         [reauthenticate()],
         'ACO disconnected',
+      );
+    case 'delivery.dropped':
+      // Nothing retries a permanent refusal: the card says where to look instead of offering a button.
+      return card(
+        [
+          heading('The CCaaS refused a webhook delivery', 'attention'),
+          text(plain(event.message, 600)),
+          subtle(`Delivery ${plain(event.deliveryId, 80)} will not be retried.`),
+          text(
+            'Check the CCaaS webhook configuration: CCAAS_WEBHOOK_URL and CCAAS_WEBHOOK_SECRET here, and what the receiver accepts there. ' +
+              'Later changes are still sent, and the current settings remain readable through the read API (GET /api/v1/platform-settings).',
+          ),
+        ],
+        [],
+        'The CCaaS refused a webhook delivery',
       );
   }
 }

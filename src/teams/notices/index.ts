@@ -5,6 +5,7 @@ import { onAuthExpiring } from './on-auth-expiring.js';
 import { onAuthFailed } from './on-auth-failed.js';
 import { onAuthLost } from './on-auth-lost.js';
 import { onAuthSucceeded } from './on-auth-succeeded.js';
+import { onDeliveryDropped } from './on-delivery-dropped.js';
 import { onDisconnected } from './on-disconnected.js';
 import { onSettingsSaved } from './on-settings-saved.js';
 
@@ -22,6 +23,8 @@ function route(deps: TeamsDeps, event: CoreEvent): Promise<void> | undefined {
       return onAuthExpiring(deps, event);
     case 'disconnected':
       return onDisconnected(deps, event);
+    case 'delivery.dropped':
+      return onDeliveryDropped(deps, event);
     default:
       return undefined;
   }

@@ -15,6 +15,7 @@ import {
   authFailedNotice,
   authLostNotice,
   authSucceededNotice,
+  deliveryDroppedNotice,
   disconnectedNotice,
   savedNotice,
 } from '../../../src/slack/blocks/notices.js';
@@ -138,6 +139,7 @@ describe('Slack Block Kit builders keep Slack\'s limits for any input', () => {
           authLostNotice(text),
           authExpiringNotice('2030-01-01T00:00:00.000Z', text),
           disconnectedNotice(teamsActor(text)),
+          deliveryDroppedNotice(text, text),
           adminChannelProblemMessage('C0123', text.slice(0, 100)),
           disconnectPrompt(auth(text)),
           failureMessage(text.slice(0, 100), 'http_503'),
@@ -155,8 +157,19 @@ describe('Slack Block Kit builders: content', () => {
   it('escapes names and messages so they cannot ping channels or make links', () => {
     const evil = '<!channel> <https://evil.example|click> & co';
     expect(escapeMrkdwn(evil)).toBe('&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co');
-    const texts = [authLostNotice(evil), authFailedNotice(teamsActor(evil), evil), authSucceededMessage({ id: '1', name: evil, extensionNumber: '1' })].map((m) => JSON.stringify(m.blocks));
+    const texts = [authLostNotice(evil), authFailedNotice(teamsActor(evil), evil), authSucceededMessage({ id: '1', name: evil, extensionNumber: '1' }), deliveryDroppedNotice(evil, evil)].map((m) => JSON.stringify(m.blocks));
     for (const t of texts) expect(t).not.toContain('<!channel>');
+  });
+
+  it('a dropped delivery names the id and the refusal, says it is not retried and where to look', () => {
+    const m = deliveryDroppedNotice('d-7f3a', 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.');
+    const shown = JSON.stringify(m.blocks);
+    expect(m.text).toContain('d-7f3a');
+    expect(shown).toContain('`d-7f3a` will not be retried');
+    expect(shown).toContain('refused with HTTP 400');
+    expect(shown).toContain('CCAAS_WEBHOOK_URL');
+    expect(shown).toContain('GET /api/v1/platform-settings');
+    expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
   it('shows the recording license hint only when unlicensed', () => {

@@ -169,8 +169,18 @@ describe('Teams card builders', () => {
       noticeCard({ type: 'auth.lost', tenant: 'teams:t', status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' }, message: 'The refresh token was rejected.' }),
       noticeCard({ type: 'auth.expiring', tenant: 'teams:t', refreshTokenExpiresAt: '2025-01-08T00:00:00.000Z', message: 'Refreshes keep failing.' }),
       noticeCard({ type: 'disconnected', tenant: 'teams:t', actor }),
+      noticeCard({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'd-7f3a', message: 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.' }),
+      noticeCard({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'x'.repeat(500), message: 'line\n'.repeat(400) }),
     ];
     notices.forEach(assertValidAdaptiveCard);
+    const dropped = notices[6]!;
+    expect(dropped.body[0]!.text).toBe('The CCaaS refused a webhook delivery');
+    expect(textOf(dropped)).toContain('refused with HTTP 400');
+    expect(textOf(dropped)).toContain('Delivery d-7f3a will not be retried.');
+    expect(textOf(dropped)).toContain('CCAAS_WEBHOOK_URL');
+    expect(textOf(dropped)).toContain('GET /api/v1/platform-settings');
+    expect(dropped.actions).toBeUndefined();
+    expect(textOf(notices[7]).length).toBeLessThan(3000);
     expect(find(notices[3], (o) => o.type === 'Action.Execute')[0]!.verb).toBe(VERBS.reauthenticate);
   });
 
