@@ -27,6 +27,8 @@ async function post(origin: string, path: string, headers: Record<string, string
 const slack = (origin: string, body: string) => post(origin, '/slack/events', signedSlackHeaders(BENCH_SLACK.signingSecret, body), body);
 const teams = (origin: string, body: string) => post(origin, '/api/messages', { 'content-type': 'application/json' }, body);
 
+const isFormJson = (view: string | undefined) => !!view && (JSON.parse(view) as { callback_id?: string }).callback_id === 'aco_platform_settings';
+
 function expect(ok: boolean, what: string): void {
   if (!ok) throw new Error(`calibration: ${what}`);
 }
@@ -42,11 +44,11 @@ export async function calibrate(fakes: BenchFakes, origin: string): Promise<Cali
   for (let i = 0; i < 200 && !fakes.modals.get(triggerId)?.updatedAt; i++) await new Promise((r) => setTimeout(r, 25));
   const modal = fakes.modals.get(triggerId);
   expect(!!modal?.ok, `/aco-connect did not open a modal (${modal?.error ?? 'no views.open'})`);
-  expect(modal?.updatedAt !== undefined, '/aco-connect did not fill the modal in (no views.update)');
-  // aco-connect opens a small placeholder and fills the form in with views.update; a bare app would open
-  // the form itself, so the baseline's views.open carries the full form.
+  expect(modal?.updatedAt !== undefined, '/aco-connect never showed the settings form');
+  // aco-connect may open a small placeholder and fill the form in with views.update; a bare app opens the
+  // form itself, so the baseline's views.open carries the full form either way.
   const views = fakes.lastViews();
-  const view = views.update ?? views.open;
+  const view = isFormJson(views.open) ? views.open : views.update;
   expect(!!view, 'no views.open payload recorded');
 
   const invalid = await slack(origin, viewSubmissionBody(fakes.slack, fakes.slack.triggerId(), INVALID_FORM));
@@ -72,7 +74,7 @@ export async function calibrate(fakes: BenchFakes, origin: string): Promise<Cali
     oauthPage,
     bytes: {
       slackModal: Buffer.byteLength(view!),
-      slackPlaceholder: Buffer.byteLength(views.open ?? ''),
+      slackPlaceholder: isFormJson(views.open) ? 0 : Buffer.byteLength(views.open ?? ''),
       teamsTaskFetch: Buffer.byteLength(fetched.text),
       teamsCardAction: Buffer.byteLength(action.text),
       oauthPage: Buffer.byteLength(oauthPage),

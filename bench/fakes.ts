@@ -20,14 +20,18 @@ export const BENCH_TEAMS = {
 
 export const BENCH_ACO = { clientId: FAKE_ACO_CLIENT_ID, clientSecret: FAKE_ACO_CLIENT_SECRET };
 
-/** When Slack saw the views.open (and the later views.update) of each trigger_id, on the bench's clock. */
+/** When Slack saw the views.open of each trigger_id, and the settings form in it, on the bench's clock. */
 export interface ModalArrival {
   openedAt: number;
   ok: boolean;
   error?: string;
   viewId?: string;
+  /** When the Platform Settings form itself arrived: in the views.open, or in a views.update after a placeholder. */
   updatedAt?: number;
 }
+
+/** The Platform Settings form (design.md §5), as opposed to a placeholder or notice modal. */
+const isForm = (view: unknown) => (view as { callback_id?: string } | undefined)?.callback_id === 'aco_platform_settings';
 
 export interface BenchFakes {
   slack: FakeSlackApi;
@@ -71,10 +75,11 @@ export async function startBenchFakes(): Promise<BenchFakes> {
         if (call.method === 'views.open') {
           const view = call.response.view as { id?: string } | undefined;
           const arrival: ModalArrival = { openedAt: now, ok: call.response.ok === true, error: call.response.error as string | undefined, viewId: view?.id };
+          if (arrival.ok && isForm(call.json.view)) arrival.updatedAt = now;
           modals.set(call.params.trigger_id ?? '', arrival);
           if (view?.id) byViewId.set(view.id, arrival);
           lastView.open = call.params.view;
-        } else if (call.method === 'views.update' && call.response.ok === true) {
+        } else if (call.method === 'views.update' && call.response.ok === true && isForm(call.json.view)) {
           const arrival = byViewId.get(call.params.view_id ?? '');
           if (arrival && arrival.updatedAt === undefined) arrival.updatedAt = now;
           lastView.update = call.params.view;

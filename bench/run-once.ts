@@ -26,13 +26,15 @@ export interface RunFigures {
   statuses: Record<string, number>;
   /** Command → views.open arriving at the fake Slack (command scenarios). */
   viewsOpen?: LatencySummary;
-  /** Command → views.update with the filled-in form (aco-connect only: the baseline opens the form at once). */
+  /** Command → the settings form at Slack (in views.open, or in views.update after aco-connect's placeholder). */
   formFilled?: LatencySummary;
   /** Of the commands that were acked: views.open later than 3 s, refused (expired/invalid trigger) or never sent. */
   lostTriggers?: number;
   peakRssMb: number;
   /** CPU the target used during the run, as a share of one core. */
   targetCpu: number;
+  /** Target CPU time per request sent (ms): steadier than latency on a busy machine. */
+  cpuMsPerRequest: number;
   /** CPU the bench process (load generator + fakes) used, as a share of one core. */
   benchCpu: number;
   /** Paced runs: how late the generator sent its latest request (ms); large values mean the bench, not the target, lagged. */
@@ -98,6 +100,7 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
     statuses: record.statuses,
     peakRssMb,
     targetCpu: cpu0 !== undefined && cpu1 !== undefined && wall > 0 ? (cpu1 - cpu0) / wall : Number.NaN,
+    cpuMsPerRequest: cpu0 !== undefined && cpu1 !== undefined && record.sent > 0 ? ((cpu1 - cpu0) * 1000) / record.sent : Number.NaN,
     benchCpu: wall > 0 ? (bench.user + bench.system) / 1e6 / wall : Number.NaN,
     generatorLagMs: record.maxLagMs,
   };

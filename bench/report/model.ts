@@ -16,6 +16,7 @@ export interface Aggregate {
   lostTriggers?: number;
   peakRssMb: number;
   targetCpu: number;
+  cpuMsPerRequest: number;
   benchCpu: number;
   generatorLagMs: number;
 }
@@ -32,6 +33,7 @@ export interface Ratios {
   viewsOpenP99?: number;
   viewsOpenMax?: number;
   peakRss: number;
+  cpuPerRequest: number;
   /** The per-round p99 ack ratio, lowest and highest: how much the rounds disagreed. */
   ackP99Spread: [number, number];
 }
@@ -96,6 +98,7 @@ export function aggregate(runs: RunFigures[]): Aggregate {
     ...(lost.length ? { lostTriggers: lost.reduce((a, b) => a + b, 0) } : {}),
     peakRssMb: maxOf(runs.map((r) => r.peakRssMb)),
     targetCpu: median(runs.map((r) => r.targetCpu)),
+    cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
     benchCpu: median(runs.map((r) => r.benchCpu)),
     generatorLagMs: maxOf(runs.map((r) => r.generatorLagMs)),
   };
@@ -115,6 +118,7 @@ export function ratios(app: Aggregate, base: Aggregate, appRuns: RunFigures[], b
     ackMax: ratio(app.ack.max, base.ack.max),
     throughput: ratio(app.throughput, base.throughput),
     peakRss: ratio(app.peakRssMb, base.peakRssMb),
+    cpuPerRequest: ratio(app.cpuMsPerRequest, base.cpuMsPerRequest),
     ackP99Spread: perRound.length ? [Math.min(...perRound), Math.max(...perRound)] : [Number.NaN, Number.NaN],
   };
   if (app.viewsOpen && base.viewsOpen) {
