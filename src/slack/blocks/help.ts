@@ -1,13 +1,10 @@
+import { commandsFor } from '../../core/commands.js';
 import { COMMAND } from '../ids.js';
 import { escapeMrkdwn, section, type SlackMessage } from './text.js';
 
-const USAGE = [
-  `\`${COMMAND}\` opens the Platform Settings form (SIP Domain, Outbound Proxy, Enable Recording).`,
-  `\`${COMMAND} status\` shows the saved settings, their version and the API Auth Status.`,
-  `\`${COMMAND} history\` lists the last 10 changes and sign-ins.`,
-  `\`${COMMAND} disconnect\` revokes the ACO authorization (asks first).`,
-  `\`${COMMAND} help\` shows this help.`,
-].join('\n');
+const USAGE = commandsFor('slack')
+  .map((c) => `\`${c.word ? `${COMMAND} ${c.word}` : COMMAND}\` ${c.description}`)
+  .join('\n');
 
 /** Help, and the answer to an unknown sub-command (help, not silence). */
 export function helpMessage(unknown?: string): SlackMessage {

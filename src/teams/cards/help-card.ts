@@ -1,13 +1,9 @@
+import { commandsFor } from '../../core/commands.js';
 import { card, facts, heading, subtle, text, type AdaptiveCard } from './elements.js';
 
-export const COMMANDS: [string, string][] = [
-  ['aco-connect', 'Show the Platform Settings with an Edit settings button'],
-  ['aco-connect status', 'Show the Platform Settings and API Auth Status'],
-  ['aco-connect history', 'Show the latest saves, sign-ins and disconnects'],
-  ['aco-connect disconnect', 'Revoke the ACO authorization (asks first)'],
-  ['aco-connect admin-channel', 'Run in a team channel: post notices there'],
-  ['aco-connect help', 'Show this help'],
-];
+const COMMAND_WORD = 'aco-connect';
+
+export const COMMANDS: [string, string][] = commandsFor('teams').map((c) => [c.word ? `${COMMAND_WORD} ${c.word}` : COMMAND_WORD, c.description]);
 
 export function helpCard(unknownWord?: string): AdaptiveCard {
   return card(

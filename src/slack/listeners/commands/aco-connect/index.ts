@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseSubCommand } from '../../../../core/commands.js';
 import { checkAdmin } from '../../../admin-check.js';
 import { notAllowedMessage } from '../../../blocks/errors.js';
 import { helpMessage } from '../../../blocks/help.js';
@@ -9,19 +10,19 @@ import { showHistory } from './history.js';
 import { openForm } from './open-form.js';
 import { showStatus } from './status.js';
 
-/** `/aco-connect [status|help|history|disconnect]`: acked at once, then checked, then answered. */
+/** `/aco-connect [status|help|history|disconnect]` (core/commands.ts): acked at once, then checked, then answered. */
 export function acoConnectCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    const sub = parseSubCommand(command.text, 'slack');
     try {
       const check = await checkAdmin(ctx, client, { id: command.user_id, name: command.user_name });
       if (!check.ok) {
         await respond(ephemeral(notAllowedMessage(check.reason)));
         return;
       }
-      switch (sub) {
-        case '':
+      switch (sub.command) {
+        case 'open':
           return await openForm(ctx, client, command);
         case 'status':
           return await showStatus(ctx, respond, command);
@@ -31,11 +32,13 @@ export function acoConnectCommand(ctx: SlackContext) {
           return await askDisconnect(ctx, respond, command);
         case 'help':
           return void (await respond(ephemeral(helpMessage())));
-        default:
-          return void (await respond(ephemeral(helpMessage(sub))));
+        case 'admin-channel':
+        case 'unknown':
+          // parseSubCommand never yields admin-channel for Slack; the case keeps the switch exhaustive.
+          return void (await respond(ephemeral(helpMessage(sub.word))));
       }
     } catch (err) {
-      await reportFailure(ctx, err, sub === '' ? 'opening the form' : `/aco-connect ${sub}`, { respond });
+      await reportFailure(ctx, err, sub.command === 'open' ? 'opening the form' : `/aco-connect ${sub.word}`, { respond });
     }
   };
 }
