@@ -79,8 +79,10 @@ export function createAuthKeeper(opts: AuthKeeperOptions): AuthKeeper {
       stopping = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      // Let an in-flight refresh finish and store its tokens; it releases its lock on the way out.
+      // Let in-flight refreshes (this keeper's and any request's) finish and store their tokens; each releases
+      // its lock on the way out. The keeper stops after the HTTP server, so no new request starts one.
       await Promise.all([...running]);
+      await opts.tokens.drain();
     },
   };
 }

@@ -90,6 +90,8 @@ export class AcoTokenService {
   private readonly healthKv: Keyv;
   /** Demands of one process for one tenant share one trip to the lock. */
   private readonly inflight = new Map<TenantId, Promise<Attempt>>();
+  /** Every attempt under way (demands and keeper), so shutdown can wait for rotated pairs to be stored. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: TokenServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -147,7 +149,22 @@ export class AcoTokenService {
     return !!streak && (streak.nextAttemptAt <= now || owedAlert(streak, grant, now, this.policy) !== undefined);
   }
 
-  private async attempt(tenant: TenantId, mode: 'demand' | 'keeper', waitMs: number): Promise<Attempt> {
+  /** Resolves once every refresh under way has finished (and stored what it got); for graceful shutdown. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private attempt(tenant: TenantId, mode: 'demand' | 'keeper', waitMs: number): Promise<Attempt> {
+    const p = this.attemptLocked(tenant, mode, waitMs);
+    this.running.add(p);
+    void p.then(
+      () => this.running.delete(p),
+      () => this.running.delete(p),
+    );
+    return p;
+  }
+
+  private async attemptLocked(tenant: TenantId, mode: 'demand' | 'keeper', waitMs: number): Promise<Attempt> {
     const events: CoreEvent[] = [];
     let result: Attempt;
     try {

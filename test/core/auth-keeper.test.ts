@@ -244,6 +244,22 @@ describe('auth keeper', () => {
     expect(fake.counts.refresh).toBe(1);
   });
 
+  it('stop() also waits for a refresh that a request started, so the store closes after the tokens are stored', async () => {
+    await setup();
+    const n = await h.node();
+    const tenant = uniqueTenant();
+    await n.store.grants.put(tenant, issueGrant(fake));
+    const keeper = keeperOf(n);
+    fake.clock.advance(2 * HOUR);
+    fake.failNext(1, { delayMs: 500 });
+    const demand = n.tokens.getAccessToken(tenant);
+    while (fake.counts.token === 0) await new Promise((r) => setTimeout(r, 5));
+    await keeper.stop!();
+    const stored = await n.store.grants.get(tenant);
+    expect(stored?.tokens.refreshToken).toBe(fake.grants()[0]!.refreshToken);
+    expect((await demand).accessToken).toBe(stored!.tokens.accessToken);
+  });
+
   it('runs by itself on its interval once started', async () => {
     await setup();
     const n = await h.node();
