@@ -188,7 +188,10 @@ export class AcoTokenService {
     const now = this.clock.now();
     const grant = await this.deps.store.grants.get(tenant);
     if (!grant) return { outcome: 'absent' };
-    if (refreshTokenLapsed(grant, now)) return this.lose(tenant, grant, 'expired', LAPSED, events);
+    if (refreshTokenLapsed(grant, now)) {
+      const cause = `No refresh succeeded before the refresh token ran out (${minute(grant.tokens.refreshTokenExpiresAt)}).`;
+      return this.lose(tenant, grant, 'expired', LAPSED, cause, events);
+    }
 
     const stored = await this.readHealth(tenant);
     let health = stored?.grantSince === grant.since ? stored : undefined;
@@ -207,7 +210,8 @@ export class AcoTokenService {
     } catch (err) {
       if (err instanceof AcoError && err.kind === 'invalid_grant') {
         const expired = err.details.errorCode === 'OAU-210' || /expired/i.test(err.message);
-        return this.lose(tenant, grant, expired ? 'expired' : 'revoked', expired ? EXPIRED_AT_ACO : REVOKED, events);
+        const cause = `ACO answered the token refresh with invalid_grant${err.details.errorCode ? ` (${err.details.errorCode})` : ''}.`;
+        return this.lose(tenant, grant, expired ? 'expired' : 'revoked', expired ? EXPIRED_AT_ACO : REVOKED, cause, events);
       }
       const failure = describeFailure(err);
       health = afterFailure(health, grant, now, failure, this.policy);
@@ -262,6 +266,8 @@ export class AcoTokenService {
     grant: StoredGrant,
     state: 'revoked' | 'expired',
     reason: string,
+    /** What happened, for the notice (which shows the status line next to it). */
+    cause: string,
     events: CoreEvent[],
   ): Promise<Attempt> {
     const at = state === 'expired' && refreshTokenLapsed(grant, this.clock.now()) ? grant.tokens.refreshTokenExpiresAt : this.clock.now();
@@ -269,10 +275,9 @@ export class AcoTokenService {
     await this.deps.store.authStatus.put(tenant, status);
     await this.deps.store.grants.delete(tenant);
     await this.healthKv.delete(tenant);
-    const message = describeAuthStatus(status);
-    await this.audit(tenant, 'auth.lost', message);
+    await this.audit(tenant, 'auth.lost', `${describeAuthStatus(status)} ${cause}`);
     this.deps.logger.error({ tenant, state }, 'ACO authorization lost; re-authentication needed');
-    events.push({ type: 'auth.lost', tenant, status, message });
+    events.push({ type: 'auth.lost', tenant, status, message: cause });
     return { outcome: 'lost', error: errorOf(status) };
   }
 

@@ -30,7 +30,7 @@ describe('auth alerts in the Slack admin channel', () => {
 
     const lost = lostNotices(t);
     expect(lost).toHaveLength(1);
-    expect(lost[0]!.params.text).toMatch(/^ACO authorization lost: Revoked .*Re-authenticate/);
+    expect(lost[0]!.params.text).toBe('ACO authorization lost: ACO answered the token refresh with invalid_grant (OAU-211).');
     expect(SlackTestApp.button(lost[0]!, 'aco_reauthenticate')).toBeDefined();
     expect(await t.app.workflow.authStatus(t.tenant)).toMatchObject({ state: 'revoked', user: { name: 'Alice Admin' } });
   });

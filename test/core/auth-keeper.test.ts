@@ -119,7 +119,7 @@ describe('auth keeper', () => {
     await run(keeper, 5 * DAY, HOUR);
 
     expect(types()).toEqual(['auth.lost']);
-    expect(h.events[0]).toMatchObject({ tenant, status: { state: 'revoked' }, message: expect.stringMatching(/^Revoked .*Re-authenticate/) });
+    expect(h.events[0]).toMatchObject({ tenant, status: { state: 'revoked' }, message: 'ACO answered the token refresh with invalid_grant (OAU-211).' });
     expect(refreshCalls()).toHaveLength(1);
     expect(await n.workflow.authStatus(tenant)).toMatchObject({ state: 'revoked' });
     expect(await n.store.grants.list()).toEqual([]);
