@@ -132,13 +132,12 @@ describe('Slack admin channel: a CCaaS webhook delivery refused for good, throug
     expect(refused.verified).toBe(true);
     expect(refused.body).toMatchObject({ type: 'platform_settings.confirmed', tenant: app.tenant, data: { version: 1 } });
 
-    const isDropped = (c: { params: { text?: string } }) => /CCaaS refused webhook delivery/.test(c.params.text ?? '');
+    const isDropped = (c: { params: { text?: string } }) => /CCaaS refused a webhook delivery/.test(c.params.text ?? '');
     const notice = await app.slack.waitFor(() => app.notices().find(isDropped), 'the delivery.dropped notice');
     expect(notice.params.text).toContain(refused.deliveryId);
-    expect(notice.params.text).toContain('will not be retried');
     expect(notice.params.text).toContain('refused with HTTP 400');
     const shown = JSON.stringify(notice.json.blocks);
-    expect(shown).toContain(`\`${refused.deliveryId}\``);
+    expect(shown).toContain(`Delivery ${refused.deliveryId} will not be retried.`);
     expect(shown).toContain('CCAAS_WEBHOOK_URL');
     expect(shown).toContain('GET /api/v1/platform-settings');
     expect(SlackTestApp.button(notice, 'aco_reauthenticate')).toBeUndefined();

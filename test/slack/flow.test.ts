@@ -74,7 +74,7 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
     expect(saved.params.text).toBe('Saved — version 1 by <@UADMIN001>');
     expect(SlackTestApp.button(saved, 'aco_confirm_ok')).toBeUndefined();
     const notice = await slack.waitForCall('chat.postMessage', 2, (c) => c.params.channel === ADMIN_CHANNEL);
-    expect(notice.params.text).toBe('ACO Platform Settings saved: version 1 by <@UADMIN001>');
+    expect(notice.params.text).toBe('ACO Platform Settings saved — version 1 by <@UADMIN001>');
     expect(JSON.stringify(notice.json.blocks)).toContain('`sip.ringcentral.com:5090`');
 
     const record = await t.app.store.settings.get(t.tenant);
@@ -142,7 +142,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
       t.click(USERS.admin, 'aco_confirm_ok', draftId, at),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    await t.slack.waitFor(() => t.notices().find((c) => /saved: version 1/.test(c.params.text ?? '')), 'saved notice');
+    await t.slack.waitFor(() => t.notices().find((c) => /saved — version 1/.test(c.params.text ?? '')), 'saved notice');
     // A retry of the very same request, as Slack marks it.
     await t.click(USERS.admin, 'aco_confirm_ok', draftId, at, { headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' } });
     await t.command(USERS.admin, 'status');
@@ -217,7 +217,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect(failed.params.text).toMatch(/Bob User \(ext 102\), who is not an Avaya Cloud Office administrator/);
     const fresh = SlackTestApp.button(failed, 'aco_authenticate')!.url!;
     expect(fresh).not.toBe(first.url);
-    const notice = await t.slack.waitFor(() => t.notices().find((c) => /sign-in by <@UADMIN001> failed/.test(c.params.text ?? '')), 'failed notice');
+    const notice = await t.slack.waitFor(() => t.notices().find((c) => /^Failed ACO sign-in by <@UADMIN001>: /.test(c.params.text ?? '')), 'failed notice');
     expect(SlackTestApp.button(notice, 'aco_reauthenticate')).toBeDefined();
     expect(await t.app.store.grants.get(t.tenant)).toBeUndefined();
 

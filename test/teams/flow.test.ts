@@ -123,7 +123,7 @@ describe('Teams: the whole flow over HTTP, from aco-connect to a saved version a
     expect(status.values).toMatchObject({ sipDomain: 'sip.ringcentral.com:5090', outboundProxy: 'sip10.ringcentral.com:5090', recording: 'no' });
 
     // 8. The admin channel hears about the save.
-    const savedNotice = await h.waitFor(isCard('Platform Settings saved — version 1 by Ada Lovelace', CHANNEL_ID));
+    const savedNotice = await h.waitFor(isCard('ACO Platform Settings saved — version 1 by Ada Lovelace', CHANNEL_ID));
     expect(JSON.stringify(cardOf(savedNotice))).toContain('none → sip.ringcentral.com:5090');
 
     // 9. `status` now shows version 1 and who is authenticated.

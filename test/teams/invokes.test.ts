@@ -33,7 +33,7 @@ async function withAdminChannel(h: TeamsHarness) {
   expect(res.status).toBe(200);
 }
 
-const savedNotices = (h: TeamsHarness) => h.bc.calls.filter(isCard(/^Platform Settings saved/, CHANNEL_ID));
+const savedNotices = (h: TeamsHarness) => h.bc.calls.filter(isCard(/^ACO Platform Settings saved/, CHANNEL_ID));
 
 describe('Teams invokes and commands', () => {
   let h: TeamsHarness;
@@ -226,7 +226,7 @@ describe('Teams invokes and commands', () => {
     expect(JSON.stringify(cardOf(failed))).toContain('Bob User');
     const tryAgain = actionsOf(cardOf(failed)).find((x) => x.verb === 'acoReauthenticate');
     expect(tryAgain.data.draftId).toBeTruthy();
-    await h.waitFor(isCard('ACO sign-in failed', CHANNEL_ID));
+    await h.waitFor(isCard('Failed ACO sign-in by Ada Lovelace', CHANNEL_ID));
 
     // Try again: the invoke answers with a fresh consent link, for the clicker only (no update for everyone).
     from = h.bc.calls.length;
@@ -265,7 +265,7 @@ describe('Teams invokes and commands', () => {
       refreshTokenExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
       message: 'Refreshes keep failing.',
     });
-    const expiring = await h.waitFor(isCard('ACO authorization about to lapse', CHANNEL_ID));
+    const expiring = await h.waitFor(isCard(/^ACO authorization lapses at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/, CHANNEL_ID));
     const reauth = actionsOf(cardOf(expiring)).find((x) => x.verb === 'acoReauthenticate');
 
     const fromNotice = { where: 'channel' as const, threadRoot: expiring.responseId, replyToId: expiring.responseId };

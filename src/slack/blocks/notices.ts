@@ -1,14 +1,21 @@
 import type { types } from '@slack/bolt';
-import type { AcoUser } from '../../core/auth-status.js';
-import type { FieldChange } from '../../core/settings.js';
-import type { Actor, SettingsRecord } from '../../core/types.js';
+import type { CoreEventType } from '../../core/events.js';
+import { noticeTitle, type NoticeView } from '../../core/notices.js';
 import { ACTIONS } from '../ids.js';
 import { changeLines } from './confirm-changes.js';
-import { escapeMrkdwn, mention, plain, section, type SlackMessage } from './text.js';
+import { context, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
 
-/* Admin-channel notices: one short message per event, with Re-authenticate where someone must act. */
+/* Admin-channel notices: the core's words (core/notices.ts) in Block Kit, with Re-authenticate where someone must act. */
 
-const who = (actor: Actor) => (actor.platform === 'slack' ? mention(actor.id) : escapeMrkdwn(actor.name));
+const EMOJI: Record<CoreEventType, string> = {
+  'settings.saved': ':gear:',
+  'auth.succeeded': ':key:',
+  'auth.failed': ':warning:',
+  'auth.lost': ':rotating_light:',
+  'auth.expiring': ':hourglass:',
+  disconnected: ':electric_plug:',
+  'delivery.dropped': ':no_entry:',
+};
 
 function reauthenticate(): types.ActionsBlock {
   return {
@@ -18,68 +25,15 @@ function reauthenticate(): types.ActionsBlock {
   };
 }
 
-export function savedNotice(actor: Actor, record: SettingsRecord, changes: FieldChange[]): SlackMessage {
-  const changed = changes.filter((c) => c.changed);
-  const body = changed.length > 0 ? changeLines(changed) : '_No field changed; the same settings were saved again._';
-  return {
-    text: `ACO Platform Settings saved: version ${record.version} by ${who(actor)}`,
-    blocks: [section(`:gear: *ACO Platform Settings saved — version ${record.version} by ${who(actor)}*`), section(body)],
-  };
-}
-
-export function authSucceededNotice(actor: Actor, user: AcoUser): SlackMessage {
-  const text = `ACO authenticated as ${user.name} (ext ${user.extensionNumber}) by ${who(actor)}`;
-  return { text, blocks: [section(`:key: *ACO authenticated* as ${escapeMrkdwn(`${user.name} (ext ${user.extensionNumber})`)} by ${who(actor)}`)] };
-}
-
-export function authFailedNotice(actor: Actor | undefined, message: string): SlackMessage {
-  const by = actor ? ` by ${who(actor)}` : '';
-  return {
-    text: `ACO sign-in${by} failed: ${message}`,
-    blocks: [section(`:warning: *ACO sign-in${by} failed.* ${escapeMrkdwn(message)}`), reauthenticate()],
-  };
-}
-
-export function authLostNotice(message: string): SlackMessage {
-  return {
-    text: `ACO authorization lost: ${message}`,
-    blocks: [
-      section(`:rotating_light: *ACO authorization lost.* ${escapeMrkdwn(message)}\nThe integration is stopped until an ACO Super Admin re-authenticates.`),
-      reauthenticate(),
-    ],
-  };
-}
-
-export function authExpiringNotice(refreshTokenExpiresAt: string, message: string): SlackMessage {
-  const when = `${refreshTokenExpiresAt.slice(0, 16).replace('T', ' ')} UTC`;
-  return {
-    text: `ACO authorization lapses at ${when}: ${message}`,
-    blocks: [section(`:hourglass: *ACO authorization lapses at ${when}.* ${escapeMrkdwn(message)}`), reauthenticate()],
-  };
-}
-
-export function disconnectedNotice(actor: Actor): SlackMessage {
-  return {
-    text: `ACO disconnected by ${who(actor)}`,
-    blocks: [section(`:electric_plug: *ACO disconnected* by ${who(actor)}. Re-authenticate to connect again.`), reauthenticate()],
-  };
-}
-
-/**
- * The CCaaS receiver refused a webhook delivery with a permanent 4xx: nothing retries it, so a person must
- * look at the receiver's side. `message` is the deliverer's own line (status and time, never a body or secret).
- */
-export function deliveryDroppedNotice(deliveryId: string, message: string): SlackMessage {
-  return {
-    text: `The CCaaS refused webhook delivery ${deliveryId}; it will not be retried: ${message}`,
-    blocks: [
-      section(`:no_entry: *The CCaaS refused a webhook delivery.* Delivery \`${escapeMrkdwn(deliveryId)}\` will not be retried.\n${escapeMrkdwn(message)}`),
-      section(
-        'Check the CCaaS webhook configuration: `CCAAS_WEBHOOK_URL` and `CCAAS_WEBHOOK_SECRET` here, and what the receiver accepts there. ' +
-          'Later changes are still sent, and the current settings remain readable through the read API (`GET /api/v1/platform-settings`).',
-      ),
-    ],
-  };
+export function noticeMessage(view: NoticeView): SlackMessage {
+  const headline = noticeTitle({ ...view, title: escapeMrkdwn(view.title) }, who);
+  const message = view.message === undefined ? undefined : escapeMrkdwn(view.message);
+  const body = [`${EMOJI[view.event]} *${headline}*`, ...(message ? [message] : []), ...view.lines.map(escapeMrkdwn)];
+  const blocks: types.KnownBlock[] = [section(body.join('\n'))];
+  if (view.changes && view.changes.length > 0) blocks.push(section(changeLines(view.changes)));
+  if (view.details.length > 0) blocks.push(context(...view.details.map(escapeMrkdwn)));
+  if (view.reauthenticate) blocks.push(reauthenticate());
+  return { text: message ? `${headline}: ${message}` : headline, blocks };
 }
 
 /** Told to the acting admin once when the admin channel cannot take notices. */

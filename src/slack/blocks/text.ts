@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { Actor } from '../../core/types.js';
 
 /** Slack's limit on a text object; builders cut anything longer rather than have Slack refuse the message. */
 export const TEXT_MAX = 3000;
@@ -17,6 +18,9 @@ export function truncate(text: string, max = TEXT_MAX): string {
 }
 
 export const mention = (userId: string): string => `<@${userId}>`;
+
+/** A Slack user as a mention; anyone else (a Teams admin) by escaped name. */
+export const who = (actor: Actor): string => (actor.platform === 'slack' ? mention(actor.id) : escapeMrkdwn(actor.name));
 
 export const plain = (text: string, max = TEXT_MAX): types.PlainTextElement => ({
   type: 'plain_text',

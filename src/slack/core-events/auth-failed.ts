@@ -2,9 +2,9 @@ import type { CoreEvent } from '../../core/events.js';
 import { WorkflowError } from '../../core/workflow.js';
 import { readAuthMessageContext, type AuthMessageContext } from '../auth-message.js';
 import { authFailedMessage } from '../blocks/auth-prompt.js';
-import { authFailedNotice } from '../blocks/notices.js';
 import type { SlackContext } from '../context.js';
 import { postDm, updateMessage } from '../direct-message.js';
+import { postNotice } from './post-notice.js';
 
 type AuthFailed = Extract<CoreEvent, { type: 'auth.failed' }>;
 
@@ -25,6 +25,6 @@ export async function onAuthFailed(ctx: SlackContext, e: AuthFailed): Promise<vo
       await updateMessage(ctx.client, where, authFailedMessage({ message: e.message, url }));
     }
   } finally {
-    await ctx.notifier.notify(e.tenant, authFailedNotice(e.actor, e.message), { actingUser: e.actor?.id });
+    await postNotice(ctx, e);
   }
 }

@@ -2,10 +2,10 @@ import type { CoreEvent } from '../../core/events.js';
 import { readAuthMessageContext } from '../auth-message.js';
 import { authSucceededMessage } from '../blocks/auth-prompt.js';
 import { confirmChangesMessage } from '../blocks/confirm-changes.js';
-import { authSucceededNotice } from '../blocks/notices.js';
 import type { SlackContext } from '../context.js';
 import { openDm, postMessage, updateMessage } from '../direct-message.js';
 import { slackErrorCode } from '../slack-errors.js';
+import { postNotice } from './post-notice.js';
 
 type AuthSucceeded = Extract<CoreEvent, { type: 'auth.succeeded' }>;
 
@@ -18,7 +18,7 @@ export async function onAuthSucceeded(ctx: SlackContext, e: AuthSucceeded): Prom
     await followUpInChat(ctx, e);
   } finally {
     // The admin channel hears of the sign-in even when the DM could not be updated.
-    await ctx.notifier.notify(e.tenant, authSucceededNotice(e.actor, e.acoUser), { actingUser: e.actor.id });
+    await postNotice(ctx, e);
   }
 }
 

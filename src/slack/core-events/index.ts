@@ -3,13 +3,9 @@ import type { SlackContext } from '../context.js';
 import { isSlackTenant } from '../identity.js';
 import { reportFailure } from '../listeners/reply.js';
 import { slackErrorCode } from '../slack-errors.js';
-import { onAuthExpiring } from './auth-expiring.js';
 import { onAuthFailed } from './auth-failed.js';
-import { onAuthLost } from './auth-lost.js';
 import { onAuthSucceeded } from './auth-succeeded.js';
-import { onDeliveryDropped } from './delivery-dropped.js';
-import { onDisconnected } from './disconnected.js';
-import { onSettingsSaved } from './settings-saved.js';
+import { postNotice } from './post-notice.js';
 
 async function dispatch(ctx: SlackContext, e: CoreEvent): Promise<void> {
   switch (e.type) {
@@ -17,18 +13,8 @@ async function dispatch(ctx: SlackContext, e: CoreEvent): Promise<void> {
       return onAuthSucceeded(ctx, e);
     case 'auth.failed':
       return onAuthFailed(ctx, e);
-    case 'settings.saved':
-      return onSettingsSaved(ctx, e);
-    case 'auth.lost':
-      return onAuthLost(ctx, e);
-    case 'auth.expiring':
-      return onAuthExpiring(ctx, e);
-    case 'disconnected':
-      return onDisconnected(ctx, e);
-    case 'delivery.dropped':
-      return onDeliveryDropped(ctx, e);
     default:
-      return;
+      return postNotice(ctx, e);
   }
 }
 

@@ -1,32 +1,18 @@
 import type { CoreEvent, CoreEvents } from '../../core/events.js';
 import type { TeamsDeps } from '../deps.js';
 import { isTeamsTenant } from '../identity.js';
-import { onAuthExpiring } from './on-auth-expiring.js';
 import { onAuthFailed } from './on-auth-failed.js';
-import { onAuthLost } from './on-auth-lost.js';
 import { onAuthSucceeded } from './on-auth-succeeded.js';
-import { onDeliveryDropped } from './on-delivery-dropped.js';
-import { onDisconnected } from './on-disconnected.js';
-import { onSettingsSaved } from './on-settings-saved.js';
+import { onNotice } from './on-notice.js';
 
-function route(deps: TeamsDeps, event: CoreEvent): Promise<void> | undefined {
+function route(deps: TeamsDeps, event: CoreEvent): Promise<void> {
   switch (event.type) {
     case 'auth.succeeded':
       return onAuthSucceeded(deps, event);
     case 'auth.failed':
       return onAuthFailed(deps, event);
-    case 'settings.saved':
-      return onSettingsSaved(deps, event);
-    case 'auth.lost':
-      return onAuthLost(deps, event);
-    case 'auth.expiring':
-      return onAuthExpiring(deps, event);
-    case 'disconnected':
-      return onDisconnected(deps, event);
-    case 'delivery.dropped':
-      return onDeliveryDropped(deps, event);
     default:
-      return undefined;
+      return onNotice(deps, event);
   }
 }
 
@@ -40,7 +26,6 @@ export function subscribeTeamsNotices(events: CoreEvents, deps: TeamsDeps): { un
   const unsubscribe = events.on((event) => {
     if (!isTeamsTenant(event.tenant)) return;
     const work = route(deps, event);
-    if (!work) return;
     const tracked = work
       .catch((err) => deps.logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'Teams notice failed'))
       .finally(() => pending.delete(tracked));

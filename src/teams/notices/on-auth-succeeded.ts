@@ -1,10 +1,9 @@
 import type { CoreEvent } from '../../core/events.js';
 import { authenticatedCard } from '../cards/authenticate-card.js';
 import { confirmCard } from '../cards/confirm-card.js';
-import { noticeCard } from '../cards/notice-card.js';
 import type { TeamsDeps } from '../deps.js';
 import { teamsAuthContext } from './auth-context.js';
-import { postNotice } from './post-notice.js';
+import { onNotice } from './on-notice.js';
 import { attempt } from './attempt.js';
 
 /** After the OAuth callback: the Authenticate card says who signed in, Confirm Changes follows, the admin channel hears. */
@@ -20,5 +19,5 @@ export async function onAuthSucceeded(deps: TeamsDeps, event: Extract<CoreEvent,
     }
     if (confirm) await attempt(deps, 'post Confirm Changes', () => deps.messenger.post(context.reference, confirmCard(confirm)));
   }
-  await attempt(deps, 'auth.succeeded notice', () => postNotice(deps, event.tenant, noticeCard(event), event.type));
+  await onNotice(deps, event);
 }

@@ -3,22 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { AuthView, ConfirmView, FormView, StatusView } from '../../../src/core/views.js';
 import type { AuditEntry, SettingsRecord } from '../../../src/core/types.js';
 import { diffSettings } from '../../../src/core/settings.js';
+import type { CoreEvent } from '../../../src/core/events.js';
+import { noticeView } from '../../../src/core/notices.js';
 import { authFailedMessage, authPreparingMessage, authPromptMessage, authSucceededMessage, authUnavailableMessage } from '../../../src/slack/blocks/auth-prompt.js';
 import { confirmChangesMessage, discardedMessage, draftGoneMessage, expiredMessage, savedMessage, staleMessage } from '../../../src/slack/blocks/confirm-changes.js';
 import { disconnectPrompt, disconnectedMessage, keptMessage, notConnectedMessage } from '../../../src/slack/blocks/disconnect.js';
 import { failureMessage, notAllowedMessage } from '../../../src/slack/blocks/errors.js';
 import { helpMessage } from '../../../src/slack/blocks/help.js';
 import { historyMessage } from '../../../src/slack/blocks/history.js';
-import {
-  adminChannelProblemMessage,
-  authExpiringNotice,
-  authFailedNotice,
-  authLostNotice,
-  authSucceededNotice,
-  deliveryDroppedNotice,
-  disconnectedNotice,
-  savedNotice,
-} from '../../../src/slack/blocks/notices.js';
+import { adminChannelProblemMessage, noticeMessage } from '../../../src/slack/blocks/notices.js';
 import { loadingModal, noticeModal, settingsModal } from '../../../src/slack/blocks/settings-modal.js';
 import { statusMessage } from '../../../src/slack/blocks/status.js';
 import { escapeMrkdwn } from '../../../src/slack/blocks/text.js';
@@ -32,6 +25,9 @@ const auth = (text: string, authenticated = true): AuthView => ({
 });
 const actor = (name: string) => ({ platform: 'slack', id: 'U0123456789', name });
 const teamsActor = (name: string) => ({ platform: 'teams', id: 'aad-1', name });
+const notice = (e: CoreEvent) => noticeMessage(noticeView(e));
+const T = 'slack:T1';
+const revoked = { state: 'revoked' as const, at: '2025-01-01T00:00:00Z', reason: 'Revoked at ACO.' };
 const host = (label: string) => `${label.replace(/[^a-z0-9]/gi, '').slice(0, 50) || 'h'}.example.com`;
 const settings = (h: string, recording: boolean) => ({ sipDomain: { host: h, port: 5060 }, outboundProxy: { host: `p.${h}`, port: 5090 }, secondaryProxy: { host: `s.${h}`, port: 5091 }, recording });
 
@@ -131,15 +127,15 @@ describe('Slack Block Kit builders keep Slack\'s limits for any input', () => {
       fc.property(anyText, (text) => {
         const record: SettingsRecord = { settings: settings('sip.example.com', false), version: 2, savedBy: actor(text), savedAt: '2025-01-01T00:00:00Z' };
         const msgs = [
-          savedNotice(actor(text), record, diffSettings(undefined, record.settings)),
-          savedNotice(teamsActor(text), record, []),
-          authSucceededNotice(teamsActor(text), { id: '1', name: text, extensionNumber: '101' }),
-          authFailedNotice(undefined, text),
-          authFailedNotice(teamsActor(text), text),
-          authLostNotice(text),
-          authExpiringNotice('2030-01-01T00:00:00.000Z', text),
-          disconnectedNotice(teamsActor(text)),
-          deliveryDroppedNotice(text, text),
+          notice({ type: 'settings.saved', tenant: T, actor: actor(text), record, changes: diffSettings(undefined, record.settings), draftId: 'd' }),
+          notice({ type: 'settings.saved', tenant: T, actor: teamsActor(text), record, changes: [], draftId: 'd' }),
+          notice({ type: 'auth.succeeded', tenant: T, actor: teamsActor(text), acoUser: { id: '1', name: text, extensionNumber: '101' } }),
+          notice({ type: 'auth.failed', tenant: T, reason: 'denied', message: text }),
+          notice({ type: 'auth.failed', tenant: T, actor: teamsActor(text), reason: 'denied', message: text }),
+          notice({ type: 'auth.lost', tenant: T, status: revoked, message: text }),
+          notice({ type: 'auth.expiring', tenant: T, refreshTokenExpiresAt: '2030-01-01T00:00:00.000Z', message: text }),
+          notice({ type: 'disconnected', tenant: T, actor: teamsActor(text) }),
+          notice({ type: 'delivery.dropped', tenant: T, deliveryId: text, message: text }),
           adminChannelProblemMessage('C0123', text.slice(0, 100)),
           disconnectPrompt(auth(text)),
           failureMessage(text.slice(0, 100), 'http_503'),
@@ -157,15 +153,15 @@ describe('Slack Block Kit builders: content', () => {
   it('escapes names and messages so they cannot ping channels or make links', () => {
     const evil = '<!channel> <https://evil.example|click> & co';
     expect(escapeMrkdwn(evil)).toBe('&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co');
-    const texts = [authLostNotice(evil), authFailedNotice(teamsActor(evil), evil), authSucceededMessage({ id: '1', name: evil, extensionNumber: '1' }), deliveryDroppedNotice(evil, evil)].map((m) => JSON.stringify(m.blocks));
+    const texts = [notice({ type: 'auth.lost', tenant: T, status: revoked, message: evil }), notice({ type: 'auth.failed', tenant: T, actor: teamsActor(evil), reason: 'denied', message: evil }), authSucceededMessage({ id: '1', name: evil, extensionNumber: '1' }), notice({ type: 'delivery.dropped', tenant: T, deliveryId: evil, message: evil })].map((m) => JSON.stringify(m.blocks));
     for (const t of texts) expect(t).not.toContain('<!channel>');
   });
 
   it('a dropped delivery names the id and the refusal, says it is not retried and where to look', () => {
-    const m = deliveryDroppedNotice('d-7f3a', 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.');
+    const m = notice({ type: 'delivery.dropped', tenant: T, deliveryId: 'd-7f3a', message: 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.' });
     const shown = JSON.stringify(m.blocks);
     expect(m.text).toContain('d-7f3a');
-    expect(shown).toContain('`d-7f3a` will not be retried');
+    expect(shown).toContain('Delivery d-7f3a will not be retried.');
     expect(shown).toContain('refused with HTTP 400');
     expect(shown).toContain('CCAAS_WEBHOOK_URL');
     expect(shown).toContain('GET /api/v1/platform-settings');

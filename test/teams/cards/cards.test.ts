@@ -9,6 +9,7 @@ import { disconnectConfirmCard, disconnectResultCard, keptConnectedCard } from '
 import { helpCard } from '../../../src/teams/cards/help-card.js';
 import { historyCard } from '../../../src/teams/cards/history-card.js';
 import { noticeCard } from '../../../src/teams/cards/notice-card.js';
+import { noticeView } from '../../../src/core/notices.js';
 import { settingsFormCard } from '../../../src/teams/cards/settings-form-card.js';
 import { statusCard } from '../../../src/teams/cards/status-card.js';
 import { dialogResponse } from '../../../src/teams/cards/task-module.js';
@@ -163,14 +164,14 @@ describe('Teams card builders', () => {
     assertValidAdaptiveCard(disconnectResultCard({ wasAuthenticated: true, revokedAtAco: false }));
     assertValidAdaptiveCard(keptConnectedCard());
     const notices = [
-      noticeCard({ type: 'settings.saved', tenant: 'teams:t', actor, record, changes: diffSettings(settings, next), draftId: 'd' }),
-      noticeCard({ type: 'auth.succeeded', tenant: 'teams:t', actor, acoUser: user }),
-      noticeCard({ type: 'auth.failed', tenant: 'teams:t', actor, reason: 'not_admin', message: 'An ACO Super Admin is needed' }),
-      noticeCard({ type: 'auth.lost', tenant: 'teams:t', status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' }, message: 'The refresh token was rejected.' }),
-      noticeCard({ type: 'auth.expiring', tenant: 'teams:t', refreshTokenExpiresAt: '2025-01-08T00:00:00.000Z', message: 'Refreshes keep failing.' }),
-      noticeCard({ type: 'disconnected', tenant: 'teams:t', actor }),
-      noticeCard({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'd-7f3a', message: 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.' }),
-      noticeCard({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'x'.repeat(500), message: 'line\n'.repeat(400) }),
+      noticeCard(noticeView({ type: 'settings.saved', tenant: 'teams:t', actor, record, changes: diffSettings(settings, next), draftId: 'd' })),
+      noticeCard(noticeView({ type: 'auth.succeeded', tenant: 'teams:t', actor, acoUser: user })),
+      noticeCard(noticeView({ type: 'auth.failed', tenant: 'teams:t', actor, reason: 'not_admin', message: 'An ACO Super Admin is needed' })),
+      noticeCard(noticeView({ type: 'auth.lost', tenant: 'teams:t', status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' }, message: 'The refresh token was rejected.' })),
+      noticeCard(noticeView({ type: 'auth.expiring', tenant: 'teams:t', refreshTokenExpiresAt: '2025-01-08T00:00:00.000Z', message: 'Refreshes keep failing.' })),
+      noticeCard(noticeView({ type: 'disconnected', tenant: 'teams:t', actor })),
+      noticeCard(noticeView({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'd-7f3a', message: 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.' })),
+      noticeCard(noticeView({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'x'.repeat(500), message: 'line\n'.repeat(400) })),
     ];
     notices.forEach(assertValidAdaptiveCard);
     const dropped = notices[6]!;
