@@ -151,6 +151,8 @@ export class Cluster {
   readonly allLines: string[] = [];
   /** Events of replicas that were shut down gracefully (a SIGKILLed one takes its list with it). */
   readonly pastEvents: CoreEvent[] = [];
+  /** Tokens this test handed to the store itself (seeded grants): none may appear in a log. */
+  readonly issued = new Set<string>();
   offset = 0;
   readonly key = randomBytes(32).toString('base64');
   /** The test's own connection to the same store: seeding grants and reading them back. */
@@ -278,6 +280,7 @@ export class Cluster {
       user: { id: FAKE_ACO_ADMIN.id, name: FAKE_ACO_ADMIN.name, extensionNumber: FAKE_ACO_ADMIN.extensionNumber },
       since: new Date(now).toISOString(),
     };
+    this.issued.add(t.access_token).add(t.refresh_token);
     await this.store.grants.put(tenant, grant);
     await this.store.authStatus.put(tenant, { state: 'authenticated', user: grant.user, since: grant.since });
     return grant;
