@@ -1,19 +1,17 @@
 import { describeAuthStatus } from './auth-status.js';
 import type { CoreEvent, CoreEventType } from './events.js';
-import { minuteUtc } from './format.js';
+import { minuteUtc, type Tone } from './format.js';
 import type { FieldChange } from './settings.js';
 import type { Actor } from './types.js';
 
 /* Admin-channel notices as plain data: the words are the same in Slack and Teams, only the styling differs. */
 
-export type NoticeTone = 'good' | 'warning' | 'attention';
-
 export interface NoticeView {
   event: CoreEventType;
-  /** The headline without who did it; `noticeTitle` adds "by <actor>" so each chat names the actor its own way. */
+  /** The headline without who did it; `headline` (format.ts) adds "by <actor>". */
   title: string;
   actor?: Actor;
-  tone: NoticeTone;
+  tone: Tone;
   /** The event's own words (ACO's refusal, the deliverer's line): outside text, to escape and bound. */
   message?: string;
   /** What it means and what to do next. */
@@ -26,11 +24,6 @@ export interface NoticeView {
   reauthenticate: boolean;
   /** It happened with nobody acting, so without an admin channel it must still reach an admin. */
   unattended: boolean;
-}
-
-/** "TITLE by ACTOR"; `who` renders the actor (a Slack mention, a bounded name). */
-export function noticeTitle(view: Pick<NoticeView, 'title' | 'actor'>, who: (actor: Actor) => string = (a) => a.name): string {
-  return view.actor ? `${view.title} by ${who(view.actor)}` : view.title;
 }
 
 const quiet = { lines: [], details: [], reauthenticate: false, unattended: false };

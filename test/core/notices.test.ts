@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
-import { noticeTitle, noticeView } from '../../src/core/notices.js';
+import { headline } from '../../src/core/format.js';
+import { noticeView } from '../../src/core/notices.js';
 import { diffSettings, type PlatformSettings } from '../../src/core/settings.js';
 import { noticeMessage } from '../../src/slack/blocks/notices.js';
 import { noticeCard } from '../../src/teams/cards/notice-card.js';
@@ -27,7 +28,7 @@ describe('noticeView', () => {
   it('headlines, tone, Re-authenticate and who must hear it without an admin channel', () => {
     const summary = EVENTS.map((e) => {
       const v = noticeView(e);
-      return [e.type, noticeTitle(v), v.tone, v.reauthenticate, v.unattended];
+      return [e.type, headline(v), v.tone, v.reauthenticate, v.unattended];
     });
     expect(summary).toEqual([
       ['settings.saved', 'ACO Platform Settings saved — version 4 by Ada Lovelace', 'good', false, false],
@@ -44,10 +45,10 @@ describe('noticeView', () => {
     const v = noticeView(byType('disconnected'));
     expect(v.title).toBe('ACO disconnected');
     expect(v.actor).toEqual(grace);
-    expect(noticeTitle(v, (a) => `<@${a.id}>`)).toBe('ACO disconnected by <@aad-1>');
+    expect(headline(v, (a) => `<@${a.id}>`)).toBe('ACO disconnected by <@aad-1>');
     const anonymous = noticeView({ type: 'auth.failed', tenant, reason: 'denied', message: 'Denied.' });
     expect(anonymous.actor).toBeUndefined();
-    expect(noticeTitle(anonymous, () => 'never')).toBe('Failed ACO sign-in');
+    expect(headline(anonymous, () => 'never')).toBe('Failed ACO sign-in');
   });
 
   it('a save lists only the fields that changed, and says so when none did', () => {
@@ -90,8 +91,8 @@ describe('Slack and Teams say the same thing', () => {
     const teamsShown = JSON.stringify(teams);
     // Slack names its own users by mention, anyone else by name; Teams always by name.
     const slackName = view.actor ? (view.actor.platform === 'slack' ? `<@${view.actor.id}>` : view.actor.name) : '';
-    expect(slack.text.startsWith(noticeTitle(view, () => slackName))).toBe(true);
-    expect(teams.body[0]!.text).toBe(noticeTitle(view));
+    expect(slack.text.startsWith(headline(view, () => slackName))).toBe(true);
+    expect(teams.body[0]!.text).toBe(headline(view));
     expect(teams.body[0]!.color).toBe(view.tone);
     for (const words of [view.message, ...view.lines, ...view.details].filter((w): w is string => !!w)) {
       expect(slackShown).toContain(JSON.stringify(words).slice(1, -1));

@@ -166,7 +166,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
 
     await t.click(USERS.admin, 'aco_confirm_ok', first.draftId, first.at);
     const stale = await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === first.at.ts);
-    expect(stale.params.text).toBe('Not saved: version 1 was saved by <@UADMIN002> after you opened the form.');
+    expect(stale.params.text).toBe('Not saved: version 1 was saved meanwhile by <@UADMIN002>');
     const reopen = SlackTestApp.button(stale, 'aco_reopen_form');
     expect(reopen).toBeDefined();
     expect(SlackTestApp.button(stale, 'aco_confirm_ok')).toBeUndefined();

@@ -96,8 +96,7 @@ describe('Teams invokes and commands', () => {
 
     const stale = await h.execute('acoConfirmOk', { draftId: draftIdOf(first) }, { replyToId: first.responseId });
     expect(stale.status).toBe(200);
-    expect(stale.body.value.body[0].text).toBe('Not saved: the settings changed meanwhile');
-    expect(JSON.stringify(stale.body.value)).toContain('Version 1 was saved by Ada Lovelace');
+    expect(stale.body.value.body[0].text).toBe('Not saved: version 1 was saved meanwhile by Ada Lovelace');
     const reopen = actionsOf(stale.body.value).find((x) => x.type === 'Action.Submit');
     expect(reopen.data.msteams).toEqual({ type: 'task/fetch' });
     // The reopened dialog starts from the saved values.
@@ -160,7 +159,7 @@ describe('Teams invokes and commands', () => {
     let from = h.bc.calls.length;
     await h.message('aco-connect disconnect');
     const ask = h.callsSince(from).find((c) => c.conversationId === PERSONAL);
-    expect(cardTitle(ask!)).toBe('Disconnect Avaya Cloud Office?');
+    expect(cardTitle(ask!)).toBe('Disconnect from Avaya Cloud Office?');
     expect(h.t.aco.state().counts.revoke).toBe(0);
 
     const keep = await h.execute('acoDisconnectCancel', {}, { replyToId: ask!.responseId });
@@ -170,7 +169,7 @@ describe('Teams invokes and commands', () => {
     from = h.bc.calls.length;
     const done = await h.execute('acoDisconnectConfirm', {}, { replyToId: ask!.responseId });
     expect(done.status).toBe(200);
-    expect(done.body.value.body[0].text).toBe('Disconnected');
+    expect(done.body.value.body[0].text).toBe('Disconnected from Avaya Cloud Office');
     expect(h.t.aco.state().counts.revoke).toBe(1);
     expect((await h.t.app.workflow.authView(TENANT)).authenticated).toBe(false);
     const notice = await h.waitFor(isCard('ACO disconnected by Ada Lovelace', CHANNEL_ID));

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { CoreEventType } from '../../core/events.js';
-import { noticeTitle, type NoticeView } from '../../core/notices.js';
+import { headline } from '../../core/format.js';
+import type { NoticeView } from '../../core/notices.js';
 import { ACTIONS } from '../ids.js';
 import { changeLines } from './confirm-changes.js';
 import { context, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
@@ -26,14 +27,14 @@ function reauthenticate(): types.ActionsBlock {
 }
 
 export function noticeMessage(view: NoticeView): SlackMessage {
-  const headline = noticeTitle({ ...view, title: escapeMrkdwn(view.title) }, who);
+  const title = headline({ ...view, title: escapeMrkdwn(view.title) }, who);
   const message = view.message === undefined ? undefined : escapeMrkdwn(view.message);
-  const body = [`${EMOJI[view.event]} *${headline}*`, ...(message ? [message] : []), ...view.lines.map(escapeMrkdwn)];
+  const body = [`${EMOJI[view.event]} *${title}*`, ...(message ? [message] : []), ...view.lines.map(escapeMrkdwn)];
   const blocks: types.KnownBlock[] = [section(body.join('\n'))];
   if (view.changes && view.changes.length > 0) blocks.push(section(changeLines(view.changes)));
   if (view.details.length > 0) blocks.push(context(...view.details.map(escapeMrkdwn)));
   if (view.reauthenticate) blocks.push(reauthenticate());
-  return { text: message ? `${headline}: ${message}` : headline, blocks };
+  return { text: message ? `${title}: ${message}` : title, blocks };
 }
 
 /** Told to the acting admin once when the admin channel cannot take notices. */

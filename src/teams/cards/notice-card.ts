@@ -1,4 +1,5 @@
-import { noticeTitle, type NoticeView } from '../../core/notices.js';
+import { headline } from '../../core/format.js';
+import type { NoticeView } from '../../core/notices.js';
 import { VERBS } from '../verbs.js';
 import { changeFacts } from './confirm-card.js';
 import { card, executeAction, heading, plain, subtle, text, type AdaptiveCard } from './elements.js';
@@ -7,7 +8,7 @@ const reauthenticate = () => executeAction('Re-authenticate', VERBS.reauthentica
 
 /** Admin-channel notices: the core's words (core/notices.ts) as one card per event. */
 export function noticeCard(view: NoticeView): AdaptiveCard {
-  const title = plain(noticeTitle(view, (a) => plain(a.name, 80)), 300);
+  const title = plain(headline(view, (a) => plain(a.name, 80)), 300);
   return card(
     [
       heading(title, view.tone),

@@ -6,8 +6,10 @@ import { diffSettings } from '../../../src/core/settings.js';
 import type { CoreEvent } from '../../../src/core/events.js';
 import { noticeView } from '../../../src/core/notices.js';
 import { authFailedMessage, authPreparingMessage, authPromptMessage, authSucceededMessage, authUnavailableMessage } from '../../../src/slack/blocks/auth-prompt.js';
-import { confirmChangesMessage, discardedMessage, draftGoneMessage, expiredMessage, savedMessage, staleMessage } from '../../../src/slack/blocks/confirm-changes.js';
-import { disconnectPrompt, disconnectedMessage, keptMessage, notConnectedMessage } from '../../../src/slack/blocks/disconnect.js';
+import { cancelOutcomeView, confirmOutcomeView, disconnectOutcomeView, keptConnectedView } from '../../../src/core/outcomes.js';
+import { confirmChangesMessage } from '../../../src/slack/blocks/confirm-changes.js';
+import { disconnectPrompt } from '../../../src/slack/blocks/disconnect.js';
+import { outcomeMessage } from '../../../src/slack/blocks/outcome.js';
 import { failureMessage, notAllowedMessage } from '../../../src/slack/blocks/errors.js';
 import { helpMessage } from '../../../src/slack/blocks/help.js';
 import { historyMessage } from '../../../src/slack/blocks/history.js';
@@ -72,11 +74,20 @@ describe('Slack Block Kit builders keep Slack\'s limits for any input', () => {
         };
         assertWithinSlackLimits(confirmChangesMessage(view), 'message');
         const record: SettingsRecord = { settings: settings(host(label), true), version: base + 1, savedBy: teamsActor(name), savedAt: '2025-01-01T00:00:00Z' };
-        assertWithinSlackLimits(savedMessage(record, view.changes), 'message');
-        assertWithinSlackLimits(staleMessage(base + 1, teamsActor(name)), 'message');
+        assertWithinSlackLimits(outcomeMessage(confirmOutcomeView({ outcome: 'saved', record, changes: view.changes, replay: false })), 'message');
+        assertWithinSlackLimits(outcomeMessage(confirmOutcomeView({ outcome: 'stale', currentVersion: base + 1, savedBy: teamsActor(name), draftId: 'd' })), 'message');
+        assertWithinSlackLimits(outcomeMessage(confirmOutcomeView({ outcome: 'not_authenticated', auth: auth(name, false), draftId: 'd' })), 'message');
       }),
     );
-    for (const m of [discardedMessage(), expiredMessage(), draftGoneMessage(), staleMessage(3)]) assertWithinSlackLimits(m, 'message');
+    const outcomes = [
+      confirmOutcomeView({ outcome: 'cancelled' }),
+      confirmOutcomeView({ outcome: 'expired' }),
+      confirmOutcomeView({ outcome: 'not_found' }),
+      confirmOutcomeView({ outcome: 'stale', currentVersion: 3, draftId: 'd' }),
+      cancelOutcomeView({ outcome: 'already_saved', version: 3 }),
+      cancelOutcomeView({ outcome: 'not_found' }),
+    ];
+    for (const v of outcomes) assertWithinSlackLimits(outcomeMessage(v), 'message');
   });
 
   it('Authenticate prompt and its updates', () => {
@@ -143,7 +154,8 @@ describe('Slack Block Kit builders keep Slack\'s limits for any input', () => {
         for (const m of msgs) assertWithinSlackLimits(m, 'message');
       }),
     );
-    for (const m of [disconnectedMessage({ wasAuthenticated: true, revokedAtAco: false }), notConnectedMessage(), keptMessage(), notAllowedMessage('not_admin'), notAllowedMessage('lookup_failed')]) {
+    const disconnects = [disconnectOutcomeView({ wasAuthenticated: true, revokedAtAco: false }), disconnectOutcomeView({ wasAuthenticated: false, revokedAtAco: false }), keptConnectedView()].map(outcomeMessage);
+    for (const m of [...disconnects, notAllowedMessage('not_admin'), notAllowedMessage('lookup_failed')]) {
       assertWithinSlackLimits(m, 'message');
     }
   });

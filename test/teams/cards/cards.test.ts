@@ -133,7 +133,7 @@ describe('Teams card builders', () => {
     ];
     all.forEach(assertValidAdaptiveCard);
     const stale = all[2]!;
-    expect(textOf(stale)).toContain('Version 4 was saved by Grace Hopper');
+    expect(stale.body[0]!.text).toBe('Not saved: version 4 was saved meanwhile by Grace Hopper');
     expect(find(stale, (o) => o.type === 'Action.Submit')[0]!.data).toMatchObject({ msteams: { type: 'task/fetch' } });
     expect(all[4]!.body[0]!.text).toBe('Discarded');
   });

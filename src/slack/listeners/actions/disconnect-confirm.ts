@@ -1,4 +1,5 @@
-import { disconnectedMessage, notConnectedMessage } from '../../blocks/disconnect.js';
+import { disconnectOutcomeView } from '../../../core/outcomes.js';
+import { outcomeMessage } from '../../blocks/outcome.js';
 import type { SlackContext } from '../../context.js';
 import { replaceOriginal } from '../reply.js';
 import { adminButton } from './admin-button.js';
@@ -11,11 +12,11 @@ const lockKey = (tenant: string) => `slack:disconnect:${tenant}`;
  */
 export function disconnectConfirmClicked(ctx: SlackContext) {
   return adminButton(ctx, 'disconnecting', async ({ tenant, actor, respond }) => {
-    const reply = await ctx.store.locks.withLock(lockKey(tenant), async () => {
+    const result = await ctx.store.locks.withLock(lockKey(tenant), async () => {
       const status = await ctx.workflow.authStatus(tenant);
-      if (status.state === 'not_authenticated') return notConnectedMessage();
-      return disconnectedMessage(await ctx.workflow.disconnect(tenant, actor));
+      if (status.state === 'not_authenticated') return { wasAuthenticated: false, revokedAtAco: false };
+      return ctx.workflow.disconnect(tenant, actor);
     });
-    await respond(replaceOriginal(reply));
+    await respond(replaceOriginal(outcomeMessage(disconnectOutcomeView(result))));
   });
 }

@@ -116,7 +116,7 @@ describe('/aco-connect sub-commands', () => {
     await t.authenticateAs(USERS.admin);
     await t.click(USERS.admin, 'aco_disconnect_cancel', 'keep', { channel: 'CGENERAL', ts: '1700000000.000100' });
     const r = body(await t.slack.waitForResponse(1));
-    expect([r.replace_original, r.text]).toEqual([true, 'Still connected']);
+    expect([r.replace_original, r.text]).toEqual([true, 'Kept connected']);
     expect(await t.app.store.grants.get(t.tenant)).toBeDefined();
     expect(t.aco.counts.revoke).toBe(0);
   });
