@@ -27,7 +27,7 @@ export interface BenchOptions {
   warmupMs: number;
   /** Quiet time after a start before idle RSS is read. */
   idleSettleMs: number;
-  /** Write a V8 CPU profile of each aco-connect target of the load phase. */
+  /** Write a V8 CPU profile of each target of the load phase (baseline too, for comparison). */
   profile: boolean;
   /** Also measure cold start and idle RSS of the targets compiled to JavaScript (no tsx loader). */
   compiled: boolean;
@@ -112,7 +112,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     for (const key of targets) {
       // One directory per target: node writes one profile per thread (tsx's loader hooks run in their own).
       const dir = path.join(profileDir, key);
-      const args = o.profile && key !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+      const args = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
       running.set(key, await launchTarget(key, env, { nodeArgs: args }));
       if (args.length) profiles.push(path.relative(o.outDir, dir));
     }

@@ -15,7 +15,7 @@ export const USAGE = `npm run bench [-- options]
                        slack-submit-invalid, teams-task-fetch, teams-card-action, oauth-callback
   --targets a,b        baseline,sqlite,redis (default all; baseline is always needed)
   --no-compiled        skip the cold start / idle RSS of the targets compiled to JavaScript
-  --profile            write V8 CPU profiles of the aco-connect processes to bench/results/profiles
+  --profile            write V8 CPU profiles of the targets to bench/results/profiles/<target>
   --out DIR            results directory (default bench/results)
   --update-doc         put the figures into BENCHMARKS.md
 `;
