@@ -1,3 +1,5 @@
+import { HISTORY_LIMIT } from './history-text.js';
+
 /* The aco-connect command vocabulary (design.md §5/§6), the same words in Slack and Teams. */
 
 /** The chat platforms an adapter names itself by. */
@@ -20,7 +22,7 @@ const BOTH: readonly Platform[] = ['slack', 'teams'];
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'open', word: '', description: 'Shows the Platform Settings (SIP Domain, Outbound Proxy, Enable Recording), ready to edit.', platforms: BOTH },
   { name: 'status', word: 'status', description: 'Shows the saved settings, their version and the API Auth Status.', platforms: BOTH },
-  { name: 'history', word: 'history', description: 'Lists the last 10 saves, sign-ins and disconnects.', platforms: BOTH },
+  { name: 'history', word: 'history', description: `Lists the last ${HISTORY_LIMIT} saves, sign-ins and disconnects.`, platforms: BOTH },
   { name: 'disconnect', word: 'disconnect', description: 'Revokes the ACO authorization (asks first).', platforms: BOTH },
   // Slack names its admin channel in the environment (SLACK_ADMIN_CHANNEL); a Teams bot can only learn a channel from a message in it.
   {

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { EXAMPLE_HOST_PORT, FIELD_LABELS } from '../../core/settings.js';
+import { RECORDING_UNLICENSED_NOTE } from '../../core/status-text.js';
 import type { FormView } from '../../core/views.js';
 import { FIELD_ACTION_ID, FIELD_BLOCK_IDS } from '../form-fields.js';
 import { LOADING_CALLBACK_ID, SETTINGS_CALLBACK_ID } from '../ids.js';
@@ -7,7 +8,6 @@ import { context, escapeMrkdwn, plain, section } from './text.js';
 
 /** Under 24 characters, Slack's limit for a modal title. */
 export const MODAL_TITLE = 'ACO Platform Settings';
-export const RECORDING_LICENSE_HINT = 'Recording needs the UC Realtime Logging license, which this contact center does not hold.';
 
 /** What the modal carries from the command to the submission; kept tiny (private_metadata ≤ 3000). */
 export interface SettingsModalMetadata {
@@ -54,7 +54,7 @@ export function settingsModal(form: FormView, metadata: SettingsModalMetadata = 
     },
     ...(form.recordingLicensed
       ? { hint: plain('ACO call recordings appear in Cradle to Grave.', 2000) }
-      : { hint: plain(RECORDING_LICENSE_HINT, 2000) }),
+      : { hint: plain(RECORDING_UNLICENSED_NOTE, 2000) }),
   };
   const version = form.version === null ? 'Nothing saved yet.' : `Editing saved version ${form.version}.`;
   return {

@@ -1,34 +1,21 @@
 import type { types } from '@slack/bolt';
-import { FIELD_LABELS, SETTINGS_FIELDS } from '../../core/settings.js';
+import { deliveryLine, NOTHING_SAVED, RECORDING_UNLICENSED_NOTE, savedLine, STATUS_TITLE, statusFields, statusSummary } from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
-import { context, describeValue, escapeMrkdwn, mention, section, type SlackMessage } from './text.js';
-
-const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+import { COMMAND } from '../ids.js';
+import { context, describeValue, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
 
 /** `/aco-connect status`: settings, version, who saved it and when, API Auth Status. */
 export function statusMessage(view: StatusView): SlackMessage {
-  const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'ACO Platform Settings' } }];
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(STATUS_TITLE, 150) }];
   if (view.current) {
-    const rec = view.current;
-    const by = rec.savedBy.platform === 'slack' ? mention(rec.savedBy.id) : escapeMrkdwn(rec.savedBy.name);
-    const values = SETTINGS_FIELDS.map((f) => {
-      const v = view.values[f];
-      const shown = f === 'recording' ? (v === 'yes' ? 'Yes' : 'No') : v === '' ? null : v;
-      return `*${FIELD_LABELS[f]}:* ${describeValue(shown)}`;
-    });
-    blocks.push(section(values.join('\n')), context(`Version ${rec.version}, saved by ${by} on ${minute(rec.savedAt)}`));
+    const values = statusFields(view).map((f) => `*${f.label}:* ${describeValue(f.value)}`);
+    blocks.push(section(values.join('\n')), context(savedLine(view.current, who)));
   } else {
-    blocks.push(section('Nothing is saved yet. Run `/aco-connect` to fill in the Platform Settings.'));
+    blocks.push(section(`${NOTHING_SAVED} Run \`${COMMAND}\` to fill in the Platform Settings.`));
   }
   const auth = [`*API Auth Status:* ${escapeMrkdwn(view.auth.text)}`, ...view.auth.details.map(escapeMrkdwn)];
   blocks.push(section(auth.join('\n')));
-  if (!view.recordingLicensed) blocks.push(context('Recording is off: it needs the UC Realtime Logging license.'));
-  if (view.delivery) {
-    const d = view.delivery;
-    const last = d.lastDeliveredVersion === null ? 'none yet' : `version ${d.lastDeliveredVersion}`;
-    const err = d.lastError ? `; last error: ${escapeMrkdwn(d.lastError)}` : '';
-    blocks.push(context(`CCaaS delivery: ${last}, ${d.pending} pending${err}`));
-  }
-  const summary = view.current ? `version ${view.current.version}` : 'nothing saved';
-  return { text: `ACO Platform Settings: ${summary}; API Auth Status: ${view.auth.text}`, blocks };
+  if (!view.recordingLicensed) blocks.push(context(RECORDING_UNLICENSED_NOTE));
+  if (view.delivery) blocks.push(context(escapeMrkdwn(deliveryLine(view.delivery))));
+  return { text: statusSummary(view), blocks };
 }

@@ -1,4 +1,5 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
+import { HISTORY_LIMIT } from '../../core/history-text.js';
 import { disconnectConfirmCard } from '../cards/disconnect-card.js';
 import { attachment, type AdaptiveCard } from '../cards/elements.js';
 import { helpCard } from '../cards/help-card.js';
@@ -25,7 +26,7 @@ async function runCommand(ctx: TurnContext, deps: TeamsDeps, caller: Caller): Pr
       await sendCard(ctx, helpCard());
       return;
     case 'history':
-      await sendCard(ctx, historyCard(await deps.workflow.history(tenant, 10)));
+      await sendCard(ctx, historyCard(await deps.workflow.history(tenant, HISTORY_LIMIT)));
       return;
     case 'disconnect':
       await sendCard(ctx, disconnectConfirmCard(await deps.workflow.authView(tenant)));
