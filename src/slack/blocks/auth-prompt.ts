@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { AcoUser } from '../../core/auth-status.js';
+import { authenticatedAs, SIGN_IN_FAILED_TITLE, SIGN_IN_NOTE } from '../../core/sign-in-text.js';
 import { ACTIONS } from '../ids.js';
 import { context, escapeMrkdwn, plain, section, type SlackMessage } from './text.js';
 
@@ -22,8 +23,6 @@ function authenticateButton(url: string, label = 'Authenticate'): types.ActionsB
   };
 }
 
-const LINK_NOTE = 'Sign in with an Avaya Cloud Office *Super Admin* account. The link works once and for 10 minutes.';
-
 /** The DM that stands in for Xima's "Authenticate" button; updated in place when the callback completes. */
 export function authPromptMessage(opts: { statusText: string; url: string; forDraft: boolean }): SlackMessage {
   const why = opts.forDraft
@@ -34,7 +33,7 @@ export function authPromptMessage(opts: { statusText: string; url: string; forDr
     blocks: [
       section(`*API Auth Status:* ${escapeMrkdwn(opts.statusText)}\n${why}`),
       authenticateButton(opts.url),
-      context(LINK_NOTE),
+      context(SIGN_IN_NOTE),
     ],
   };
 }
@@ -50,17 +49,17 @@ export function authPreparingMessage(statusText: string): SlackMessage {
 /** The same message after a failed callback: what failed, and a fresh single-use link. */
 export function authFailedMessage(opts: { message: string; url?: string }): SlackMessage {
   const blocks: types.KnownBlock[] = [
-    section(`:warning: *ACO sign-in failed.* ${escapeMrkdwn(opts.message)}\n*API Auth Status:* Not authenticated`),
+    section(`:warning: *${SIGN_IN_FAILED_TITLE}.* ${escapeMrkdwn(opts.message)}\n*API Auth Status:* Not authenticated`),
   ];
-  if (opts.url) blocks.push(authenticateButton(opts.url, 'Authenticate again'), context(LINK_NOTE));
-  return { text: `ACO sign-in failed: ${opts.message}`, blocks };
+  if (opts.url) blocks.push(authenticateButton(opts.url, 'Authenticate again'), context(SIGN_IN_NOTE));
+  return { text: `${SIGN_IN_FAILED_TITLE}: ${opts.message}`, blocks };
 }
 
 export function authSucceededMessage(user: AcoUser): SlackMessage {
-  const who = `${user.name} (ext ${user.extensionNumber})`;
+  const status = authenticatedAs(user);
   return {
-    text: `API Auth Status: Authenticated as ${who}`,
-    blocks: [section(`:white_check_mark: *API Auth Status:* Authenticated as ${escapeMrkdwn(who)}`)],
+    text: `API Auth Status: ${status}`,
+    blocks: [section(`:white_check_mark: *API Auth Status:* ${escapeMrkdwn(status)}`)],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { CONFIRM_TITLE, confirmRequestLine, NOTHING_DIFFERS } from '../../core/confirm-text.js';
 import type { ConfirmView } from '../../core/views.js';
 import { ACTIONS } from '../ids.js';
 import { context, describeValue, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
@@ -30,13 +31,12 @@ export function confirmChangesMessage(view: ConfirmView): SlackMessage {
   if (view.auth.authenticated) {
     elements.push({ type: 'button', action_id: ACTIONS.reauthenticate, text: plain('Re-authenticate', 75), value: 'confirm' });
   }
-  const base = view.baseVersion === 0 ? 'Nothing is saved yet.' : `Changes to version ${view.baseVersion}.`;
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: plain('Confirm Changes', 150) },
-    section(`${base} Requested by ${who(view.requestedBy)}.`),
+    { type: 'header', text: plain(CONFIRM_TITLE, 150) },
+    section(confirmRequestLine(view, who)),
     section(changeLines(view.changes)),
   ];
-  if (!view.anyChange) blocks.push(section('_Nothing differs from the saved settings; OK saves them again as a new version._'));
+  if (!view.anyChange) blocks.push(section(`_${NOTHING_DIFFERS}_`));
   blocks.push(
     context(`*API Auth Status:* ${escapeMrkdwn(view.auth.text)}`),
     { type: 'actions', block_id: 'aco_confirm', elements },

@@ -1,4 +1,5 @@
 import type { AcoUser } from '../../core/auth-status.js';
+import { authenticatedAs, SIGN_IN_FAILED_TITLE, SIGN_IN_NOTE } from '../../core/sign-in-text.js';
 import { VERBS } from '../verbs.js';
 import { card, executeAction, heading, openUrlAction, plain, subtle, text, type AdaptiveCard } from './elements.js';
 
@@ -8,8 +9,8 @@ export function authenticateCard(opts: { url: string; reason?: string }): Adapti
     [
       heading('Authenticate with Avaya Cloud Office'),
       ...(opts.reason ? [text(plain(opts.reason, 400), { color: 'warning' })] : []),
-      text('Sign in with an ACO **Super Admin** account and click Authorize. This message changes to "Authenticated" when you are done, and Confirm Changes follows.'),
-      subtle('The link works once, for 10 minutes.'),
+      text(SIGN_IN_NOTE),
+      subtle('Click Authorize at ACO. This message changes to "Authenticated" when you are done, and Confirm Changes follows.'),
     ],
     [openUrlAction('Authenticate', opts.url)],
     'Authenticate with Avaya Cloud Office',
@@ -20,7 +21,7 @@ export function authenticateCard(opts: { url: string; reason?: string }): Adapti
 export function authenticatedCard(user: AcoUser, opts: { confirmFollows: boolean }): AdaptiveCard {
   return card(
     [
-      heading(`Authenticated as ${plain(user.name, 120)} (ext ${plain(user.extensionNumber, 20)})`, 'good'),
+      heading(authenticatedAs({ ...user, name: plain(user.name, 120), extensionNumber: plain(user.extensionNumber, 20) }), 'good'),
       text(opts.confirmFollows ? 'Confirm Changes follows below: press OK to save.' : 'Avaya Cloud Office is connected.'),
     ],
     [],
@@ -31,8 +32,8 @@ export function authenticatedCard(user: AcoUser, opts: { confirmFollows: boolean
 /** What the Authenticate card becomes when the sign-in failed; Try again mints a fresh link. */
 export function authFailedCard(message: string, draftId?: string): AdaptiveCard {
   return card(
-    [heading('ACO sign-in failed', 'attention'), text(plain(message, 600))],
+    [heading(SIGN_IN_FAILED_TITLE, 'attention'), text(plain(message, 600))],
     [executeAction('Try again', VERBS.reauthenticate, draftId ? { draftId } : {})],
-    'ACO sign-in failed',
+    SIGN_IN_FAILED_TITLE,
   );
 }

@@ -1,3 +1,4 @@
+import { CONFIRM_TITLE, confirmRequestLine, NOTHING_DIFFERS } from '../../core/confirm-text.js';
 import type { FieldChange } from '../../core/settings.js';
 import type { ConfirmView } from '../../core/views.js';
 import { VERBS } from '../verbs.js';
@@ -16,19 +17,18 @@ export function changeFacts(changes: FieldChange[], onlyChanged = false) {
 
 /** Xima's "Confirm Changes" dialog as a message: old → new per field, OK / Cancel (Universal Actions). */
 export function confirmCard(view: ConfirmView): AdaptiveCard {
-  const next = view.baseVersion + 1;
   return card(
     [
-      heading('Confirm Changes'),
-      text(`${plain(view.requestedBy.name, 80)} asks to save these Platform Settings as version ${next}.`),
+      heading(CONFIRM_TITLE),
+      text(confirmRequestLine(view, (a) => plain(a.name, 80))),
       changeFacts(view.changes),
-      ...(view.anyChange ? [] : [text(`Nothing differs from version ${view.baseVersion}; OK saves the same values again.`, { color: 'warning' })]),
+      ...(view.anyChange ? [] : [text(NOTHING_DIFFERS, { color: 'warning' })]),
       subtle(`API Auth Status: ${view.auth.text}`),
     ],
     [
       executeAction('OK', VERBS.confirmOk, { draftId: view.draftId }, 'positive'),
       executeAction('Cancel', VERBS.confirmCancel, { draftId: view.draftId }),
     ],
-    'Confirm Changes',
+    CONFIRM_TITLE,
   );
 }
