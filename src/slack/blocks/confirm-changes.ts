@@ -1,15 +1,11 @@
 import type { types } from '@slack/bolt';
 import { CONFIRM_TITLE, confirmRequestLine, NOTHING_DIFFERS } from '../../core/confirm-text.js';
+import type { FieldChange } from '../../core/settings.js';
 import type { ConfirmView } from '../../core/views.js';
 import { ACTIONS } from '../ids.js';
 import { context, describeValue, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
 
-export interface ChangeLine {
-  label: string;
-  before: string | null;
-  after: string | null;
-  changed: boolean;
-}
+export type ChangeLine = Pick<FieldChange, 'label' | 'before' | 'after' | 'changed'>;
 
 /** One line per field: old → new when it changes, the value alone when it does not. */
 export function changeLines(changes: ChangeLine[]): string {
