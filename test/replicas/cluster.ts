@@ -28,35 +28,58 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 export const CCAAS_KEY = 'replica-test-ccaas-key-0123456789';
 
-/** A store of its own (Redis database / PostgreSQL database) so no other test's grants meet our keepers. */
-export async function dedicatedStoreUrl(kind: 'redis' | 'postgres', name: string, redisDb: number): Promise<string> {
+/**
+ * A store of its own so no other test's grants meet our keepers: on Redis, a logical database claimed with a
+ * marker key (it never looks empty, so the bench's "highest empty database" claim passes it by); on
+ * PostgreSQL, a database of its own. `release()` gives the Redis database back empty.
+ */
+export async function dedicatedStore(kind: 'redis' | 'postgres', pgName: string): Promise<{ url: string; release(): Promise<void> }> {
   if (kind === 'redis') {
-    const u = new URL(REDIS_URL);
-    u.pathname = `/${redisDb}`;
-    const client = createClient({ url: u.toString() });
+    const client = createClient({ url: REDIS_URL });
     await client.connect();
-    await client.flushDb();
-    await client.close();
-    return u.toString();
+    try {
+      for (let db = 2; db <= 12; db++) {
+        await client.select(db);
+        if ((await client.dbSize()) !== 0) continue;
+        if ((await client.set(CLAIM_KEY, String(process.pid), { condition: 'NX' })) !== 'OK') continue;
+        if ((await client.dbSize()) !== 1) continue; // someone else started using it at the same moment
+        const u = new URL(REDIS_URL);
+        u.pathname = `/${db}`;
+        return {
+          url: u.toString(),
+          async release() {
+            const c = createClient({ url: u.toString() });
+            await c.connect();
+            await c.flushDb();
+            await c.close();
+          },
+        };
+      }
+      throw new Error('no empty Redis database (2-12) for the replica tests');
+    } finally {
+      await client.close();
+    }
   }
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [pgName]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${pgName}`);
   } catch (err) {
     if ((err as { code?: string }).code !== '42P04') throw err; // created meanwhile
   } finally {
     await admin.end();
   }
   const u = new URL(POSTGRES_URL);
-  u.pathname = `/${name}`;
+  u.pathname = `/${pgName}`;
   const db = new pg.Client({ connectionString: u.toString() });
   await db.connect();
   await db.query('DROP TABLE IF EXISTS public.keyv');
   await db.end();
-  return u.toString();
+  return { url: u.toString(), release: async () => undefined };
 }
+
+const CLAIM_KEY = 'aco-connect-replica-test-claim';
 
 interface Proc {
   proc: ChildProcess;

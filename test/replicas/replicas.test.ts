@@ -3,7 +3,7 @@ import { createClient } from '@keyv/redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
 import { FAKE_ACO_CLIENT_SECRET } from '../fakes/aco-server.js';
-import { Cluster, dedicatedStoreUrl, startFakeAcoProcess, type FakeAcoProcess, type TokenAnswer } from './cluster.js';
+import { Cluster, dedicatedStore, startFakeAcoProcess, type FakeAcoProcess, type TokenAnswer } from './cluster.js';
 
 /*
  * Four real aco-connect processes on one store (Redis, then PostgreSQL) against one fake ACO process. Token
@@ -29,16 +29,16 @@ async function redisPttl(url: string, key: string): Promise<number> {
 
 const tenantId = () => `slack:T${randomBytes(5).toString('hex').toUpperCase()}`;
 
-describe.each([
-  { kind: 'redis' as const, db: 13 },
-  { kind: 'postgres' as const, db: 0 },
-])('replicas on $kind', ({ kind, db }) => {
+describe.each([{ kind: 'redis' as const }, { kind: 'postgres' as const }])('replicas on $kind', ({ kind }) => {
   let fake: FakeAcoProcess;
   let cluster: Cluster;
+  let release: (() => Promise<void>) | undefined;
   const handedOut = new Set<string>();
 
   beforeAll(async () => {
-    const storeUrl = await dedicatedStoreUrl(kind, 'aco_connect_replicas', db);
+    const dedicated = await dedicatedStore(kind, 'aco_connect_replicas');
+    release = dedicated.release;
+    const storeUrl = dedicated.url;
     fake = await startFakeAcoProcess({});
     cluster = new Cluster({
       storeUrl,
@@ -56,6 +56,7 @@ describe.each([
   afterAll(async () => {
     await cluster?.stop();
     await fake?.close();
+    await release?.();
     // No token the fake handed out, and not the client secret, in any replica's log.
     const logs = cluster.logs().join('\n');
     for (const secret of [...handedOut, ...cluster.issued, FAKE_ACO_CLIENT_SECRET]) {

@@ -14,7 +14,7 @@ import {
   startFakeAco,
   type FakeAco,
 } from '../fakes/aco-server.js';
-import { CCAAS_KEY, dedicatedStoreUrl } from './cluster.js';
+import { CCAAS_KEY, dedicatedStore } from './cluster.js';
 
 /*
  * SIGTERM to the real entry point (`src/main.ts` in its own process) while a token refresh is in flight:
@@ -28,16 +28,20 @@ const DAY = 86_400_000;
 let fake: FakeAco;
 let store: StoreHandle;
 let storeUrl: string;
+let release: (() => Promise<void>) | undefined;
 const key = randomBytes(32).toString('base64');
 
 beforeAll(async () => {
-  storeUrl = await dedicatedStoreUrl('redis', 'unused', 14);
+  const dedicated = await dedicatedStore('redis', 'unused');
+  storeUrl = dedicated.url;
+  release = dedicated.release;
   fake = await startFakeAco({});
   store = await createStore({ url: storeUrl, encryptionKey: key, logger: createLogger({ level: 'silent' }) });
 });
 afterAll(async () => {
   await store?.close();
   await fake?.close();
+  await release?.();
 });
 
 it('SIGTERM during a refresh: the in-flight request completes, tokens are stored, the lock is released, exit 0', async () => {
