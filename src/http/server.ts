@@ -39,6 +39,11 @@ export function createHttpServer(deps: { logger: Logger; components: Component[]
   });
 
   const server = createServer(app);
+  let draining = false;
+  // While draining, every answer closes its connection, so keep-alive clients don't hold the process open.
+  server.on('request', (_req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+  });
   // Slack and Teams retry on slow answers; keep sockets short-lived but longer than any ack.
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
@@ -58,10 +63,15 @@ export function createHttpServer(deps: { logger: Logger; components: Component[]
     close: (graceMs = 10_000) =>
       new Promise((resolve) => {
         if (!server.listening) return resolve();
+        draining = true;
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         timer.unref();
+        // A connection that finishes its last request after close() began is idle only from then on.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        sweep.unref();
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();
