@@ -78,6 +78,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     recordingLicensed: config.RECORDING_LICENSED,
     saveHooks: ccaas.saveHooks,
     deliveryStatus: ccaas.deliveryStatus,
+    // Read lazily: the token service is built right below, on the same store.
+    refreshHealth: (tenant) => tokens.refreshHealth(tenant),
   });
   const tokens = new AcoTokenService({ store, aco, events, logger, clock, ...opts.auth?.tokens });
   const keeper = createAuthKeeper({ tokens, store, aco, logger, ...opts.auth?.keeper });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { minuteUtc } from './format.js';
 
 export const AcoUserSchema = z.object({
   id: z.string(),
@@ -26,7 +27,6 @@ export type AuthStatus = z.infer<typeof AuthStatusSchema>;
 export const NOT_AUTHENTICATED: AuthStatus = { state: 'not_authenticated' };
 
 const day = (iso: string) => iso.slice(0, 10);
-const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC';
 
 /** One line, the same words in Slack, Teams and the status API. */
 export function describeAuthStatus(status: AuthStatus): string {
@@ -36,9 +36,9 @@ export function describeAuthStatus(status: AuthStatus): string {
     case 'authenticated':
       return `Authenticated as ${status.user.name} (ext ${status.user.extensionNumber}, since ${day(status.since)})`;
     case 'expired':
-      return `Expired since ${minute(status.at)}: ${status.reason} Re-authenticate with an ACO Super Admin.`;
+      return `Expired since ${minuteUtc(status.at)}: ${status.reason} Re-authenticate with an ACO Super Admin.`;
     case 'revoked':
-      return `Revoked ${minute(status.at)}: ${status.reason} Re-authenticate with an ACO Super Admin.`;
+      return `Revoked ${minuteUtc(status.at)}: ${status.reason} Re-authenticate with an ACO Super Admin.`;
   }
 }
 
@@ -46,7 +46,7 @@ export function describeAuthStatus(status: AuthStatus): string {
 export function describeAuthDetails(status: AuthStatus): string[] {
   if (status.state !== 'authenticated') return [];
   const lines: string[] = [];
-  if (status.lastRefreshAt) lines.push(`Last token refresh: ${minute(status.lastRefreshAt)}`);
-  if (status.refreshTokenExpiresAt) lines.push(`Refresh token valid until: ${minute(status.refreshTokenExpiresAt)}`);
+  if (status.lastRefreshAt) lines.push(`Last token refresh: ${minuteUtc(status.lastRefreshAt)}`);
+  if (status.refreshTokenExpiresAt) lines.push(`Refresh token valid until: ${minuteUtc(status.refreshTokenExpiresAt)}`);
   return lines;
 }

@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { describeAuthDetails, describeAuthStatus, NOT_AUTHENTICATED, type AuthStatus } from './auth-status.js';
 import type { CoreEvents } from './events.js';
+import { minuteUtc } from './format.js';
+import type { RefreshHealth } from './refresh-policy.js';
 import { AcoError, systemClock, type AcoGateway, type Clock, type Store } from './ports.js';
 import { diffSettings, echoFormValues, parseSettings, toFormValues, type FieldChange, type FormInput } from './settings.js';
 import type { Actor, AuditEntry, Draft, JsonValue, SettingsRecord, StoredGrant, TenantId } from './types.js';
@@ -48,6 +50,8 @@ export interface WorkflowDeps {
   clock?: Clock;
   saveHooks?: SaveHook[];
   deliveryStatus?: (tenant: TenantId) => Promise<DeliveryState | undefined>;
+  /** The token refresher's failure streak for the grant, when refreshes are failing. */
+  refreshHealth?: (tenant: TenantId) => Promise<Pick<RefreshHealth, 'failures' | 'firstFailureAt' | 'nextAttemptAt' | 'lastError'> | undefined>;
 }
 
 const newState = () => randomBytes(32).toString('base64url');
@@ -102,12 +106,18 @@ export class ConnectionWorkflow {
 
   async authView(tenant: TenantId): Promise<AuthView> {
     const status = await this.authStatus(tenant);
-    return {
-      status,
-      text: describeAuthStatus(status),
-      details: describeAuthDetails(status),
-      authenticated: status.state === 'authenticated',
-    };
+    const details = describeAuthDetails(status);
+    if (status.state === 'authenticated') {
+      const failing = await this.deps.refreshHealth?.(tenant);
+      if (failing) {
+        details.push(
+          `Token refresh failing since ${minuteUtc(new Date(failing.firstFailureAt).toISOString())} ` +
+            `(${failing.failures} attempt${failing.failures === 1 ? '' : 's'}, last: ${failing.lastError}); ` +
+            `next try ${minuteUtc(new Date(failing.nextAttemptAt).toISOString())}`,
+        );
+      }
+    }
+    return { status, text: describeAuthStatus(status), details, authenticated: status.state === 'authenticated' };
   }
 
   async openForm(tenant: TenantId): Promise<FormView> {

@@ -127,6 +127,24 @@ describe('ConnectionWorkflow', () => {
     }
   });
 
+  it('shows a failing token refresh in the status details until it recovers', async () => {
+    const tenant = freshTenant();
+    await authenticate(t, tenant, ada);
+    t.aco.clock.advance(3600_000);
+    try {
+      t.aco.failNext(1, { status: 503, retryAfter: 45 }, 'token');
+      await expect(t.app.tokens.getAccessToken(tenant)).rejects.toThrow();
+      const failing = await t.app.workflow.authView(tenant);
+      expect(failing.authenticated).toBe(true);
+      expect(failing.details.join('\n')).toMatch(/Token refresh failing since .* UTC \(1 attempt, last: .*503.*\); next try .* UTC/);
+      t.aco.clock.advance(60_000);
+      await t.app.tokens.getAccessToken(tenant);
+      expect((await t.app.workflow.authView(tenant)).details.join('\n')).not.toMatch(/failing/);
+    } finally {
+      t.aco.clock.advance(-3660_000);
+    }
+  });
+
   it('disconnects: revokes at ACO, forgets the tokens, audits and announces', async () => {
     const tenant = freshTenant();
     await authenticate(t, tenant, ada);
