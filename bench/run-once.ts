@@ -6,6 +6,7 @@ import { runPacedLoad } from './lib/paced-load.js';
 import { cpuSeconds, sampleRss } from './lib/proc.js';
 import { summarize, type LatencySummary } from './lib/stats.js';
 import { plannedRequests, type Scenario } from './scenarios/index.js';
+import type { RuntimeStats } from './targets/runtime-stats.js';
 import type { TargetKey } from './targets/specs.js';
 
 /** Slack's trigger_id lives 3 s: a views.open later than this after its command is a lost trigger. */
@@ -33,10 +34,14 @@ export interface RunFigures {
   peakRssMb: number;
   /** CPU the target used during the run, as a share of one core. */
   targetCpu: number;
+  /** Wall time of the load (ms). */
+  wallMs: number;
   /** Target CPU time per request sent (ms): steadier than latency on a busy machine. */
   cpuMsPerRequest: number;
   /** CPU the bench process (load generator + fakes) used, as a share of one core. */
   benchCpu: number;
+  /** The target's event-loop delay and GC during the run (from its own perf_hooks). */
+  runtime?: RuntimeStats;
   /** Paced runs: how late the generator sent its latest request (ms); large values mean the bench, not the target, lagged. */
   generatorLagMs: number;
 }
@@ -61,6 +66,7 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
   const triggers = new Map<string, number>();
   const make = scenario.requests(ctx, prepared, (id, sentAt) => triggers.set(id, sentAt));
 
+  await fetch(`${o.target.origin}/__bench/runtime/reset`, { method: 'POST' }).catch(() => undefined);
   const rss = sampleRss(o.target.pid);
   const cpu0 = await cpuSeconds(o.target.pid);
   const bench0 = process.cpuUsage();
@@ -70,6 +76,9 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
       ? await runPacedLoad({ origin: o.target.origin, rate: load.rate, durationMs: load.durationMs, make })
       : await runMaxLoad({ origin: o.target.origin, connections: load.connections, durationMs: load.durationMs, make });
   const wall = (performance.now() - t0) / 1000;
+  const runtime = await fetch(`${o.target.origin}/__bench/runtime`)
+    .then((r) => (r.ok ? (r.json() as Promise<RuntimeStats>) : undefined))
+    .catch(() => undefined);
   const cpu1 = await cpuSeconds(o.target.pid);
   const bench = process.cpuUsage(bench0);
 
@@ -100,9 +109,11 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
     statuses: record.statuses,
     peakRssMb,
     targetCpu: cpu0 !== undefined && cpu1 !== undefined && wall > 0 ? (cpu1 - cpu0) / wall : Number.NaN,
+    wallMs: wall * 1000,
     cpuMsPerRequest: cpu0 !== undefined && cpu1 !== undefined && record.sent > 0 ? ((cpu1 - cpu0) * 1000) / record.sent : Number.NaN,
     benchCpu: wall > 0 ? (bench.user + bench.system) / 1e6 / wall : Number.NaN,
     generatorLagMs: record.maxLagMs,
+    ...(runtime ? { runtime } : {}),
   };
   if (scenario.tracksModal) {
     const opened: number[] = [];

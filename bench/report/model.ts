@@ -19,6 +19,11 @@ export interface Aggregate {
   cpuMsPerRequest: number;
   benchCpu: number;
   generatorLagMs: number;
+  /** The target's event-loop delay p99 and max (ms), and GC: longest pause and share of the run's wall time. */
+  loopDelayP99: number;
+  loopDelayMax: number;
+  gcMaxPauseMs: number;
+  gcShare: number;
 }
 
 /** aco-connect / baseline for each figure (NaN where the baseline has none). */
@@ -101,6 +106,10 @@ export function aggregate(runs: RunFigures[]): Aggregate {
     cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
     benchCpu: median(runs.map((r) => r.benchCpu)),
     generatorLagMs: maxOf(runs.map((r) => r.generatorLagMs)),
+    loopDelayP99: median(runs.map((r) => r.runtime?.loopDelay.p99 ?? Number.NaN)),
+    loopDelayMax: maxOf(runs.map((r) => r.runtime?.loopDelay.max ?? Number.NaN)),
+    gcMaxPauseMs: maxOf(runs.map((r) => r.runtime?.gc.maxMs ?? Number.NaN)),
+    gcShare: median(runs.map((r) => (r.runtime ? r.runtime.gc.totalMs / r.wallMs : Number.NaN))),
   };
 }
 

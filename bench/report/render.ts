@@ -15,18 +15,18 @@ function scenarioTable(s: BenchReport['scenarios'][number]): Table {
   const modal = Object.values(s.targets).some((a) => a?.viewsOpen);
   const head = ['target', 'ack p50', 'p95', 'p99', 'max', 'req/s', 'errors'];
   if (modal) head.push('views.open p50', 'p95', 'p99', 'max', 'lost', 'form shown p99');
-  head.push('peak RSS MB', 'CPU', 'CPU ms/req');
+  head.push('peak RSS MB', 'CPU', 'CPU ms/req', 'loop delay p99/max', 'GC max pause', 'GC share');
   const rows: string[][] = [];
   const figures = (label: string, a: Aggregate) => {
     const row = [label, num(a.ack.p50, 2), num(a.ack.p95, 2), num(a.ack.p99, 2), num(a.ack.max), num(a.throughput), String(a.errors)];
     if (modal) row.push(num(a.viewsOpen?.p50, 2), num(a.viewsOpen?.p95, 2), num(a.viewsOpen?.p99, 2), num(a.viewsOpen?.max), String(a.lostTriggers ?? '–'), num(a.formFilled?.p99, 2));
-    row.push(num(a.peakRssMb), `${num(a.targetCpu * 100, 0)}%`, num(a.cpuMsPerRequest, 2));
+    row.push(num(a.peakRssMb), `${num(a.targetCpu * 100, 0)}%`, num(a.cpuMsPerRequest, 2), `${num(a.loopDelayP99)}/${num(a.loopDelayMax)}`, num(a.gcMaxPauseMs), `${num(a.gcShare * 100)}%`);
     rows.push(row);
   };
   const ratioRow = (label: string, r: Ratios) => {
     const row = [label, x(r.ackP50), x(r.ackP95), x(r.ackP99), x(r.ackMax), x(r.throughput), ''];
     if (modal) row.push(x(r.viewsOpenP50), x(r.viewsOpenP95), x(r.viewsOpenP99), x(r.viewsOpenMax), '', '');
-    row.push(x(r.peakRss), '', x(r.cpuPerRequest));
+    row.push(x(r.peakRss), '', x(r.cpuPerRequest), '', '', '');
     rows.push(row);
   };
   for (const [key, a] of Object.entries(s.targets)) figures(TARGET_LABELS[key as keyof typeof TARGET_LABELS], a!);

@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Component } from '../../src/http/server.js';
 import { startApp, type App } from '../../src/main.js';
 import { exitOnSignal, mountConsentRoute } from './bench-routes.js';
+import { mountRuntimeStats } from './runtime-stats.js';
 
 /*
  * aco-connect as the bench runs it: the real composition root (startApp) from the environment, exactly as
@@ -17,12 +18,14 @@ if (!loaded.ok) {
 let app: App | undefined;
 const bench: Component = {
   name: 'bench',
-  mount: (express) =>
+  mount: (express) => {
+    mountRuntimeStats(express);
     mountConsentRoute(express, async (tenant) => {
       if (!app) throw new Error('not started');
       const actor = { platform: 'slack' as const, id: 'UBENCHADM', name: 'Bench Admin' };
       return (await app.workflow.beginAuthentication(tenant, actor)).url;
-    }),
+    });
+  },
 };
 
 app = await startApp(loaded.config, { components: [bench] });

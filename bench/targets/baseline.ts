@@ -17,6 +17,7 @@ import {
 import express from 'express';
 import type { Calibration } from '../calibration.js';
 import { exitOnSignal, mountConsentRoute } from './bench-routes.js';
+import { mountRuntimeStats } from './runtime-stats.js';
 
 /*
  * The baseline: the least an app can do and still answer Slack, Teams and the ACO redirect correctly, on
@@ -35,6 +36,7 @@ const env = (name: string): string => {
 const calibration = JSON.parse(readFileSync(env('BENCH_CALIBRATION'), 'utf8')) as Calibration;
 const server = express();
 server.disable('x-powered-by');
+mountRuntimeStats(server);
 
 // Slack
 const receiver = new ExpressReceiver({ signingSecret: env('SLACK_SIGNING_SECRET'), endpoints: '/slack/events', processBeforeResponse: false });

@@ -65,6 +65,8 @@ describe('npm run bench, a few requests through the same code', () => {
         expectSummary(a.ack);
         expect(a.throughput).toBeGreaterThan(0);
         expect(a.peakRssMb).toBeGreaterThan(0);
+        // The target's own runtime figures came back (event-loop delay, GC).
+        expect(finite(a.loopDelayMax) && finite(a.gcMaxPauseMs) && finite(a.cpuMsPerRequest)).toBe(true);
         if (s.id.startsWith('slack-command')) {
           expectSummary(a.viewsOpen);
           expect(Number.isInteger(a.lostTriggers)).toBe(true);
