@@ -153,8 +153,18 @@ describe('ACO OAuth round trip through the real SDK and the real callback', () =
       expect(logs).not.toContain(secret);
     }
     expect(logs).not.toContain(state);
-    // The verifier never left the store in clear: the consent URL carries only its S256 challenge.
     expect(raw.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the PKCE verifier of a pending sign-in sealed in the raw store', async () => {
+    const { state } = await draftAndConsent();
+    const files = await readdir(t.dataDir);
+    const raw = (await Promise.all(files.map((f) => readFile(path.join(t.dataDir, f))))).map((b) => b.toString('latin1')).join('\n');
+    const pending = await t.app.store.states.take(state);
+    expect(pending?.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(raw).toContain('oauth-states');
+    expect(raw).not.toContain(pending!.codeVerifier);
+    expect(t.logs.join('\n')).not.toContain(pending!.codeVerifier);
   });
 });
 

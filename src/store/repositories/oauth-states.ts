@@ -1,7 +1,12 @@
 import type { DeserializedData } from 'keyv';
 import type { OAuthStateRepository } from '../../core/ports.js';
 import { JsonValueSchema, OAuthStateSchema, type OAuthState } from '../../core/types.js';
+import { SealedSchema } from '../encryption.js';
 import { isPast, parseStored, ttlUntil, type RepositoryContext } from './context.js';
+
+/** As stored: the PKCE verifier is sealed like a token, so the raw store never shows it. */
+const StoredStateSchema = OAuthStateSchema.extend({ codeVerifier: SealedSchema });
+const aad = (state: string) => `oauth-state:${state}`;
 
 /**
  * Single-use consent states. `take` is one atomic backend operation (SQL DELETE … RETURNING, Redis GETDEL),
@@ -13,14 +18,16 @@ export function createOAuthStateRepository(ctx: RepositoryContext): OAuthStateRe
   /** The state if it is still valid, by the backend's expiry and by the clock. */
   function live(data: DeserializedData<unknown> | undefined): OAuthState | undefined {
     if (!data || (typeof data.expires === 'number' && data.expires <= Date.now())) return undefined;
-    const state = parseStored(OAuthStateSchema, data.value, 'OAuth state');
-    return isPast(state.expiresAt, ctx.clock) ? undefined : state;
+    const stored = parseStored(StoredStateSchema, data.value, 'OAuth state');
+    if (isPast(stored.expiresAt, ctx.clock)) return undefined;
+    return { ...stored, codeVerifier: ctx.sealer.open(stored.codeVerifier, aad(stored.state), 'a PKCE verifier') };
   }
 
   return {
     async put(state) {
       const valid = OAuthStateSchema.parse(state);
-      await kv.set(valid.state, valid, ttlUntil(valid.expiresAt, ctx.clock));
+      const stored = { ...valid, codeVerifier: ctx.sealer.seal(valid.codeVerifier, aad(valid.state)) };
+      await kv.set(valid.state, stored, ttlUntil(valid.expiresAt, ctx.clock));
     },
     async take(state) {
       const raw = await ctx.backend.takeRaw(kv, state);
@@ -31,7 +38,7 @@ export function createOAuthStateRepository(ctx: RepositoryContext): OAuthStateRe
       const data = await kv.get<unknown>(state, { raw: true });
       const current = live(data);
       if (!current || !data) return false;
-      const serialized = await kv.serializeData({ value: { ...current, context: value }, expires: data.expires });
+      const serialized = await kv.serializeData({ value: { ...(data.value as object), context: value }, expires: data.expires });
       // Written only if the state is still there: a concurrent take is never undone.
       return ctx.backend.replaceRaw(kv, state, serialized as string);
     },
