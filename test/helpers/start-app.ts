@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { Component } from '../../src/http/server.js';
 import { createCapturingLogger } from '../../src/log.js';
-import { startApp, type App } from '../../src/main.js';
+import { startApp, type App, type AppOptions } from '../../src/main.js';
 import {
   FAKE_ACO_CLIENT_ID,
   FAKE_ACO_CLIENT_SECRET,
@@ -27,6 +27,8 @@ export interface TestAppOptions {
   dataDir?: string;
   /** Listen on this port (restart tests keep the redirect URI); a free one otherwise. */
   port?: number;
+  /** More start options (e.g. a fast Slack retry policy); logger and clock are this helper's. */
+  appOptions?: Omit<AppOptions, 'logger' | 'clock' | 'components'>;
   /** Defaults to the fake ACO's clock, so token lifetimes agree on both sides. */
   clock?: Clock;
 }
@@ -76,7 +78,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   });
   if (!loaded.ok) throw new Error(`test config invalid:\n${loaded.problems.join('\n')}`);
   const { logger, lines } = createCapturingLogger('debug');
-  const app = await startApp(loaded.config, { logger, clock: opts.clock ?? aco.clock, components: opts.components });
+  const app = await startApp(loaded.config, { ...opts.appOptions, logger, clock: opts.clock ?? aco.clock, components: opts.components });
   return {
     app,
     url: app.url,

@@ -1,15 +1,10 @@
 import { afterEach, beforeEach } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { webApi } from '@slack/bolt';
-import { loadConfig } from '../../../src/config.js';
-import { createCapturingLogger } from '../../../src/log.js';
-import { startApp, type App } from '../../../src/main.js';
+import type { App } from '../../../src/main.js';
 import { actorOf, tenantOf } from '../../../src/slack/identity.js';
-import { FAKE_ACO_CLIENT_ID, FAKE_ACO_CLIENT_SECRET, startFakeAco, type FakeAco } from '../../fakes/aco-server.js';
+import { FAKE_ACO_CLIENT_SECRET, type FakeAco } from '../../fakes/aco-server.js';
 import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../../fakes/slack-api.js';
-import { approveConsent, freePort } from '../../helpers/start-app.js';
+import { approveConsent, startTestApp } from '../../helpers/start-app.js';
 import { assertWithinSlackLimits } from '../limits.js';
 import { commandFields, buttonClick, viewSubmission, type ButtonTarget, type FormValues } from './payloads.js';
 import { SlackRequester, type SendOptions, type SlackReply } from './signed-requests.js';
@@ -58,41 +53,23 @@ export class SlackTestApp {
       users: Object.values(USERS),
       channels: [{ id: 'CGENERAL', member: true }, ...(adminChannel ? [adminChannel] : [])],
     });
-    const ownAco = !opts.aco;
-    const aco = opts.aco ?? (await startFakeAco({ autoApprove: true }));
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'aco-connect-slack-'));
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    aco.registerRedirectUri(`${base}/oauth/aco/callback`);
-    const loaded = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: base,
-      STORE_URL: `sqlite://${path.join(dataDir, 'aco-connect.sqlite')}`,
-      ACO_SERVER_URL: aco.url,
-      ACO_CLIENT_ID: FAKE_ACO_CLIENT_ID,
-      ACO_CLIENT_SECRET: FAKE_ACO_CLIENT_SECRET,
-      LOG_LEVEL: 'debug',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_ADMIN_CHANNEL: adminChannel?.id,
-      SLACK_ADMIN_USERS: USERS.listed.id,
-      ...opts.env,
+    const t = await startTestApp({
+      aco: opts.aco,
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_ADMIN_CHANNEL: adminChannel?.id,
+        SLACK_ADMIN_USERS: USERS.listed.id,
+        ...opts.env,
+      },
+      appOptions: { slack: { retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 2 } } },
     });
-    if (!loaded.ok) throw new Error(`test config invalid:\n${loaded.problems.join('\n')}`);
-    const { logger, lines } = createCapturingLogger('debug');
-    const app = await startApp(loaded.config, {
-      logger,
-      clock: aco.clock,
-      slack: { retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 2 } },
-    });
+    const { app, aco, logs: lines } = t;
     const requester = new SlackRequester(`${app.url}/slack/events`, SIGNING_SECRET);
     return new SlackTestApp(app, slack, aco, lines, requester, async () => {
-      await app.close();
+      await t.close();
       await slack.close();
-      if (ownAco) await aco.close();
-      await rm(dataDir, { recursive: true, force: true });
     });
   }
 
