@@ -18,7 +18,7 @@ export interface MachineFacts {
 
 const run = (cmd: string, args: string[]) => {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 5_000 }).trim();
+    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 5_000 }).trimEnd();
   } catch {
     return 'n/a';
   }
