@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,8 +13,12 @@ afterEach(async () => {
   dirs = [];
 });
 
-function run(env: Record<string, string>, cwd: string) {
-  const child = spawn(tsx, [path.join(root, 'src/main.ts')], { cwd, env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `npm start` is `npm run build` (prestart) then node on dist/main.js; `compiled: false` runs the source under tsx. */
+function run(env: Record<string, string>, cwd: string, compiled = false) {
+  const [cmd, args] = compiled
+    ? [process.execPath, ['--enable-source-maps', path.join(root, 'dist/main.js')]]
+    : [tsx, [path.join(root, 'src/main.ts')]];
+  const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -34,12 +38,13 @@ async function waitFor(url: string, ms = 15_000): Promise<Response> {
   }
 }
 
-describe('npm start (src/main.ts as a process)', () => {
+describe('npm start (the built server as a process)', () => {
   it('starts with no configuration on SQLite, answers health checks, and stops cleanly on SIGTERM', async () => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
     const cwd = await mkdtemp(path.join(tmpdir(), 'aco-start-'));
     dirs.push(cwd);
     const port = await freePort();
-    const p = run({ PORT: String(port), HOST: '127.0.0.1' }, cwd);
+    const p = run({ PORT: String(port), HOST: '127.0.0.1' }, cwd, true);
     const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);

@@ -1,9 +1,6 @@
 import type { Keyv } from 'keyv';
 import { systemClock, type Clock, type Store } from '../core/ports.js';
 import { createLogger, type Logger } from '../log.js';
-import { createPostgresBackend } from './backends/postgres.js';
-import { createRedisBackend } from './backends/redis.js';
-import { createSqliteBackend } from './backends/sqlite.js';
 import type { Backend, BackendOptions } from './backends/types.js';
 import { createSealer } from './encryption.js';
 import { resolveEncryptionKey } from './encryption-key.js';
@@ -78,13 +75,14 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   let backend: Backend;
   switch (location.kind) {
     case 'sqlite':
-      backend = await createSqliteBackend(location.file, backendOptions);
+      // Each backend is loaded only when named: its driver costs start-up time and memory.
+      backend = await (await import('./backends/sqlite.js')).createSqliteBackend(location.file, backendOptions);
       break;
     case 'redis':
-      backend = await createRedisBackend(location.url, backendOptions);
+      backend = await (await import('./backends/redis.js')).createRedisBackend(location.url, backendOptions);
       break;
     case 'postgres':
-      backend = await createPostgresBackend(location.url, backendOptions);
+      backend = await (await import('./backends/postgres.js')).createPostgresBackend(location.url, backendOptions);
       break;
   }
 
