@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createCapturingLogger } from '../../src/log.js';
 import { boltLogger, scrubSecrets } from '../../src/slack/bolt-logger.js';
@@ -14,6 +15,20 @@ describe('Bolt logging through pino', () => {
     expect(text).toContain('xoxb-[redacted]');
     expect(scrubSecrets('short', ['short'])).toBe('short');
     expect(scrubSecrets('"url":"https://aco/authorize?client_id=c&state=abc123_-X&brand_id=6010"', [])).toBe('"url":"https://aco/authorize?client_id=c&state=[redacted]&brand_id=6010"');
+  });
+
+  it('does no formatting for a level that is off, and formats once for one that is on', () => {
+    const { logger, lines } = createCapturingLogger('info');
+    const log = boltLogger(logger, ['the-signing-secret-123']);
+    let formatted = 0;
+    const body = { [inspect.custom]: () => (formatted++, 'body with the-signing-secret-123') };
+    log.debug('http request body: %s', body);
+    expect(formatted).toBe(0);
+    expect(lines).toHaveLength(0);
+    log.info('http request body: %s', body);
+    expect(formatted).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('body with [redacted]');
   });
 
   it('reports the pino level to Bolt', () => {
