@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import type { AdminNotifier } from './admin-notifier.js';
+import type { AdminVerdicts } from './admin-verdicts.js';
 
 /** What every Slack listener and event handler works with; built once by the component. */
 export interface SlackContext {
@@ -14,4 +15,8 @@ export interface SlackContext {
   /** SLACK_ADMIN_USERS: allowed besides workspace admins and owners. */
   adminUsers: ReadonlySet<string>;
   notifier: AdminNotifier;
+  /** Recent yeses from users.info (admin-check.ts). */
+  adminVerdicts: AdminVerdicts;
+  /** How long the command waits for the form before it opens a placeholder (settings-modal-flow.ts). */
+  formBudgetMs?: number;
 }

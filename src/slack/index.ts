@@ -6,6 +6,7 @@ import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import type { Component } from '../http/server.js';
 import { AdminNotifier } from './admin-notifier.js';
+import { AdminVerdicts } from './admin-verdicts.js';
 import { createBoltApp } from './bolt-app.js';
 import type { SlackContext } from './context.js';
 import { subscribeToCoreEvents } from './core-events/index.js';
@@ -20,6 +21,12 @@ export interface SlackComponentDeps {
   logger: Logger;
   /** Tests pass a fast policy; production uses Slack's recommended one. */
   retryConfig?: webApi.RetryOptions;
+  /** Wait this long for the form before opening a placeholder; default FORM_BUDGET_MS (settings-modal-flow.ts). */
+  formBudgetMs?: number;
+  /** Reuse of an admin's users.info yes; default 10 s (admin-check.ts). */
+  adminVerdictTtlMs?: number;
+  /** Time for the admin verdicts; tests drive it. */
+  now?: () => number;
 }
 
 /** Why Slack is off, or undefined when it can run. */
@@ -54,6 +61,8 @@ export function createSlackComponent(deps: SlackComponentDeps): Component {
     client: app.client,
     adminUsers: new Set(config.SLACK_ADMIN_USERS),
     notifier: new AdminNotifier({ client: app.client, store: deps.store, logger, channel: config.SLACK_ADMIN_CHANNEL }),
+    adminVerdicts: new AdminVerdicts({ ttlMs: deps.adminVerdictTtlMs, now: deps.now }),
+    formBudgetMs: deps.formBudgetMs,
   };
   registerListeners(app, ctx);
 

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AdminVerdicts } from '../../src/slack/admin-verdicts.js';
+import type { FakeSlackUser } from '../fakes/slack-api.js';
+import { commandFields } from './helpers/payloads.js';
 import { USERS, useSlackTestApp } from './helpers/slack-app.js';
+import { startSlackComponent, type SlackComponentRig } from './helpers/slack-component.js';
 import { assertWithinSlackLimits } from './limits.js';
 
 const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const HELP = 'aco-connect help';
 const REFUSAL = 'Only Slack workspace admins and owners (or users listed by the operator) may change the ACO connection.';
 
 describe('Slack: only workspace admins/owners and SLACK_ADMIN_USERS may act, checked at every step', () => {
@@ -66,9 +71,9 @@ describe('Slack: only workspace admins/owners and SLACK_ADMIN_USERS may act, che
   it('lets an owner and a listed (non-admin) user act', async () => {
     const t = app();
     await t.command(USERS.owner);
-    await t.slack.waitForCall('views.update');
+    await t.formShown(1);
     await t.command(USERS.listed);
-    await t.slack.waitForCall('views.update', 2);
+    await t.formShown(2);
     expect(t.slack.responses).toHaveLength(0);
   });
 
@@ -83,5 +88,96 @@ describe('Slack: only workspace admins/owners and SLACK_ADMIN_USERS may act, che
     t.slack.fail('users.info', { status: 503, times: 3 });
     await t.command(USERS.listed);
     await t.slack.waitForCall('views.open');
+  });
+});
+
+describe('Slack: a yes from users.info is reused for 10 s per (team, user); a no or a failure never is', () => {
+  const rigs: SlackComponentRig[] = [];
+  afterEach(async () => {
+    for (const r of rigs.splice(0)) await r.close();
+  });
+
+  /** The Slack component with a clock the test moves; commands are `/aco-connect help` (no store, no modal). */
+  async function start() {
+    let now = Date.UTC(2026, 0, 1);
+    const t = await startSlackComponent({ now: () => now });
+    rigs.push(t);
+    let sent = 0;
+    return {
+      t,
+      advance: (ms: number) => void (now += ms),
+      usersInfo: () => t.slack.callsTo('users.info').length,
+      /** Sends a command and waits for its ephemeral answer; returns the answer's text. */
+      async command(user: FakeSlackUser, team = t.slack.teamId): Promise<string> {
+        const ack = await t.requester.command({ ...commandFields(t.slack, user, 'help'), team_id: team });
+        expect(ack.status).toBe(200);
+        sent += 1;
+        return String((await t.slack.waitForResponse(sent)).body.text);
+      },
+    };
+  }
+
+  it('asks users.info once for two commands within 10 s, and again after', async () => {
+    const { command, advance, usersInfo } = await start();
+    expect(await command(USERS.admin)).toBe(HELP);
+    advance(9_999);
+    expect(await command(USERS.admin)).toBe(HELP);
+    expect(usersInfo()).toBe(1);
+    advance(1);
+    expect(await command(USERS.admin)).toBe(HELP);
+    expect(usersInfo()).toBe(2);
+  });
+
+  it('keys the verdict by team and user', async () => {
+    const { command, usersInfo } = await start();
+    await command(USERS.admin);
+    await command(USERS.owner);
+    await command(USERS.admin, 'T0OTHERTEAM');
+    expect(usersInfo()).toBe(3);
+  });
+
+  it('re-checks a refusal every time, so a newly promoted admin is let in at once', async () => {
+    const { t, command, usersInfo } = await start();
+    expect(await command(USERS.member)).toBe(REFUSAL);
+    expect(await command(USERS.member)).toBe(REFUSAL);
+    expect(usersInfo()).toBe(2);
+    t.slack.addUser({ ...USERS.member, is_admin: true });
+    expect(await command(USERS.member)).toBe(HELP);
+    expect(usersInfo()).toBe(3);
+  });
+
+  it('re-checks after a failed lookup', async () => {
+    const { t, command, usersInfo } = await start();
+    // The rig retries once: both attempts fail.
+    t.slack.fail('users.info', { status: 503, times: 2 });
+    expect(await command(USERS.admin)).toMatch(/could not check your Slack role/);
+    expect(usersInfo()).toBe(2);
+    expect(await command(USERS.admin)).toBe(HELP);
+    expect(t.slack.okCallsTo('users.info')).toHaveLength(1);
+  });
+
+  it('the trade-off: a demoted admin keeps access until the 10 s are up', async () => {
+    const { t, command, advance } = await start();
+    await command(USERS.admin);
+    t.slack.addUser({ ...USERS.admin, is_admin: false });
+    advance(5_000);
+    expect(await command(USERS.admin)).toBe(HELP);
+    advance(5_000);
+    expect(await command(USERS.admin)).toBe(REFUSAL);
+  });
+});
+
+describe('AdminVerdicts', () => {
+  it('keeps at most maxEntries pairs, dropping the oldest', () => {
+    const verdicts = new AdminVerdicts({ maxEntries: 2, now: () => 0 });
+    const actor = (id: string) => ({ platform: 'slack' as const, id, name: id });
+    verdicts.remember('T1', 'U1', actor('U1'));
+    verdicts.remember('T1', 'U2', actor('U2'));
+    verdicts.remember('T1', 'U1', actor('U1'));
+    verdicts.remember('T1', 'U3', actor('U3'));
+    expect(verdicts.size).toBe(2);
+    expect(verdicts.get('T1', 'U2')).toBeUndefined();
+    expect(verdicts.get('T1', 'U1')?.id).toBe('U1');
+    expect(verdicts.get('T1', 'U3')?.id).toBe('U3');
   });
 });

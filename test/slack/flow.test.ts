@@ -21,15 +21,13 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
 
   it('runs the whole flow from the command through the OAuth callback to a saved version and the admin notice', async () => {
     const { slack } = t;
-    // 1. The command is acked at once (empty 200), then the modal opens and is filled in.
+    // 1. The command is acked at once (empty 200), then the form opens (settings-modal-flow.test.ts covers
+    // the one-call path and the placeholder for a slow store).
     const ack = await t.command(USERS.admin);
     expect(ack.status).toBe(200);
     expect(ack.text).toBe('');
-    const opened = await slack.waitForCall('views.open');
-    expect((opened.json.view as { callback_id: string }).callback_id).toBe('aco_platform_settings_loading');
-    const filled = await slack.waitForCall('views.update');
+    const filled = await t.formShown();
     const view = filled.json.view as { callback_id: string; blocks: Array<{ block_id?: string; type: string; optional?: boolean; hint?: { text: string }; elements?: Array<{ text: string }> }> };
-    expect(filled.params.view_id).toBe((opened.response.view as { id: string }).id);
     expect(view.callback_id).toBe('aco_platform_settings');
     const inputs = view.blocks.filter((b) => b.type === 'input');
     expect(inputs.map((b) => b.block_id)).toEqual(['sip_domain', 'outbound_proxy', 'secondary_proxy', 'recording']);
@@ -106,7 +104,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     await t.click(USERS.admin, 'aco_confirm_ok', draftId, at);
     await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === at.ts);
     await t.command(USERS.admin);
-    const filled = await t.slack.waitForCall('views.update');
+    const filled = await t.formShown();
     const view = filled.json.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }> };
     const initial = Object.fromEntries(view.blocks.filter((b) => b.block_id).map((b) => [b.block_id, b.element?.initial_value ?? b.element?.initial_option?.value]));
     expect(initial).toEqual({
@@ -174,7 +172,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
 
     // The click carries a fresh trigger_id: the form opens again with what is saved now.
     await t.click(USERS.admin, 'aco_reopen_form', reopen!.value, first.at);
-    const filled = await t.slack.waitForCall('views.update');
+    const filled = await t.formShown();
     expect(JSON.stringify(filled.json.view)).toContain('"initial_value":"sip2.ringcentral.com:5090"');
   });
 

@@ -88,8 +88,10 @@ describe('createSlackComponent', () => {
     const requester = new SlackRequester(`${url}/slack/events`, SIGNING_SECRET);
     const ack = await requester.command(commandFields(slack, USERS.admin));
     expect(ack.status).toBe(200);
+    // The store has not answered within the budget (400 ms by default): a placeholder opens at once.
     const opened = await slack.waitForCall('views.open');
     assertWithinSlackLimits(opened.json.view, 'modal');
+    expect((opened.json.view as { callback_id: string }).callback_id).toBe('aco_platform_settings_loading');
     await reading;
     // The modal is open while the store still has not answered.
     expect(slack.callsTo('views.update')).toHaveLength(0);
@@ -107,5 +109,7 @@ describe('createSlackComponent', () => {
     const filled = await slack.waitForCall('views.update');
     assertWithinSlackLimits(filled.json.view, 'modal');
     expect((filled.json.view as { callback_id: string }).callback_id).toBe('aco_platform_settings');
+    expect(filled.params.view_id).toBe((opened.response.view as { id: string }).id);
+    expect(slack.callsTo('views.open')).toHaveLength(1);
   });
 });

@@ -17,7 +17,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
 
     const ack = await t.slack.socket.send('slash_commands', commandFields(t.slack, USERS.admin));
     expect(ack.payload ?? {}).toEqual({});
-    await t.slack.waitForCall('views.update');
+    await t.formShown();
 
     const invalid = await t.slack.socket.send('interactive', viewSubmission(t.slack, USERS.admin, { sip_domain: 'nope', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' }));
     expect(invalid.payload).toMatchObject({ response_action: 'errors', errors: { sip_domain: expect.any(String) } });

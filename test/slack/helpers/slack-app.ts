@@ -110,6 +110,18 @@ export class SlackTestApp {
     return { call, at: { channel: call.params.channel!, ts: call.response.ts as string }, draftId: SlackTestApp.button(call, 'aco_confirm_ok')!.value! };
   }
 
+  /**
+   * Waits for the n-th settings form to reach Slack: in views.open when the store answered within the budget,
+   * in views.update after a placeholder otherwise (a busy machine may take either path).
+   */
+  formShown(n = 1): Promise<RecordedCall> {
+    const isForm = (c: RecordedCall) =>
+      (c.method === 'views.open' || c.method === 'views.update') &&
+      c.response.ok === true &&
+      (c.json.view as { callback_id?: string } | undefined)?.callback_id === 'aco_platform_settings';
+    return this.slack.waitFor(() => this.slack.calls.filter(isForm)[n - 1], `settings form #${n}`);
+  }
+
   /** Admin-channel posts so far. */
   notices(): RecordedCall[] {
     return this.slack.okCallsTo('chat.postMessage').filter((c) => c.params.channel === ADMIN_CHANNEL);

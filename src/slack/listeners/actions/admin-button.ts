@@ -37,7 +37,7 @@ export function adminButton(ctx: SlackContext, what: string, handler: (click: Bu
     await ack();
     try {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
-      const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.username ?? body.user.name });
+      const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.username ?? body.user.name, team: teamId });
       if (!check.ok) {
         await respond(ephemeral(notAllowedMessage(check.reason)));
         return;

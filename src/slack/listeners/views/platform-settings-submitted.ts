@@ -34,7 +34,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
     const input = readFormInput(view.state.values);
     let actor: Actor;
     try {
-      const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.name });
+      const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.name, team: teamId });
       if (!check.ok) {
         await ack({ response_action: 'update', view: noticeModal('Not allowed', notAllowedMessage(check.reason).text) });
         return;

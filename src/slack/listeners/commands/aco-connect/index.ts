@@ -16,7 +16,7 @@ export function acoConnectCommand(ctx: SlackContext) {
     await ack();
     const sub = parseSubCommand(command.text, 'slack');
     try {
-      const check = await checkAdmin(ctx, client, { id: command.user_id, name: command.user_name });
+      const check = await checkAdmin(ctx, client, { id: command.user_id, name: command.user_name, team: command.team_id });
       if (!check.ok) {
         await respond(ephemeral(notAllowedMessage(check.reason)));
         return;
