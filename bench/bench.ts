@@ -7,13 +7,13 @@ import { startBenchFakes } from './fakes.js';
 import { killAllChildren, type RunningTarget } from './lib/child.js';
 import { machineFacts } from './lib/machine.js';
 import { rssMb } from './lib/proc.js';
-import { compileTargets } from './lib/compile.js';
+import { COMPILED_NODE_ARGS, compileTargets } from './lib/compile.js';
 import { claimRedisDb, redisReachable, type BenchRedis } from './lib/redis-db.js';
 import { median } from './lib/stats.js';
 import { aggregate, checkGoals, ratios, type BenchReport, type ColdStartReport, type ScenarioReport } from './report/model.js';
 import { runOnce, type RunFigures } from './run-once.js';
 import { buildScenarios, type ScenarioSettings } from './scenarios/index.js';
-import { launchTarget, newEncryptionKey, TARGET_LABELS, type TargetEnvironment, type TargetKey } from './targets/specs.js';
+import { launchTarget, newEncryptionKey, TARGET_LABELS, type Runtime, type TargetEnvironment, type TargetKey } from './targets/specs.js';
 
 export interface BenchOptions {
   /** A B C rounds per scenario (baseline, SQLite, Redis in turn); the issue asks for at least 3. */
@@ -29,8 +29,10 @@ export interface BenchOptions {
   idleSettleMs: number;
   /** Write a V8 CPU profile of each target of the load phase (baseline too, for comparison). */
   profile: boolean;
-  /** Also measure cold start and idle RSS of the targets compiled to JavaScript (no tsx loader). */
-  compiled: boolean;
+  /** How the targets run in the load scenarios: compiled JavaScript on plain node (as `npm start`), or under tsx. */
+  runtime: Runtime;
+  /** Also measure cold start and idle RSS under tsx (compiled ones are always measured: they are the goal's). */
+  tsxStarts: boolean;
   outDir: string;
   command: string;
   log: (line: string) => void;
@@ -71,11 +73,17 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const coldStart: BenchReport['coldStart'] = {};
   const profiles: string[] = [];
   let calibration: Calibration;
+  let build: BenchReport['build'];
   try {
+    // What `npm start` runs: the app (and the baseline, alike) compiled by tsc with npm run build's options.
+    o.log('compiling the targets with tsc (tsconfig.build.json options)…');
+    env.compiled = await compileTargets(o.outDir);
+    build = { compiler: 'tsc -p bench/tsconfig.targets.json (extends tsconfig.build.json)', nodeArgs: COMPILED_NODE_ARGS, ms: Math.round(env.compiled.ms), diagnostics: env.compiled.diagnostics };
+    if (env.compiled.diagnostics.length) o.log(`  tsc reported type errors but wrote the JavaScript (npm run build would stop here):\n    ${env.compiled.diagnostics.slice(0, 5).join('\n    ')}`);
+
     // Calibration: one pass of each scenario through aco-connect, checked; its answers size the baseline's.
-    // It also fills tsx's transform cache, so no cold start below pays for a first compile.
-    o.log('calibrating against aco-connect (SQLite)…');
-    const cal = await launchTarget('sqlite', env);
+    o.log(`calibrating against aco-connect (SQLite, ${o.runtime})…`);
+    const cal = await launchTarget('sqlite', env, { runtime: o.runtime });
     try {
       calibration = await calibrate(fakes, cal.origin);
     } finally {
@@ -83,17 +91,17 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     }
     env.calibrationFile = path.join(workDir, 'calibration.json');
     await writeFile(env.calibrationFile, JSON.stringify(calibration));
-    await (await launchTarget('baseline', env)).stop();
 
-    // Also as compiled JavaScript on plain node: how much of start-up and memory is tsx's loader.
-    const compiled = o.compiled ? await compileTargets(o.outDir) : undefined;
-    const variants: Array<{ label: string; key: TargetKey; compiled: boolean }> = targets.map((key) => ({ label: key, key, compiled: false }));
-    if (compiled) for (const key of targets.filter((k) => k !== 'redis')) variants.push({ label: `${key}-compiled`, key, compiled: true });
+    // Compiled starts are the headline (what `npm start` runs); tsx's for comparison. One unrecorded start of
+    // each first, so every timed one finds the files in the OS cache (and tsx its transform cache filled).
+    const runtimes: Runtime[] = o.tsxStarts ? ['compiled', 'tsx'] : ['compiled'];
+    for (const runtime of runtimes) for (const key of targets) await (await launchTarget(key, env, { runtime })).stop();
+    const variants = runtimes.flatMap((runtime) => targets.map((key) => ({ label: runtime === 'compiled' ? key : `${key}-tsx`, key, runtime })));
     o.log(`cold starts: ${o.coldStartRounds} × ${variants.map((v) => v.label).join(', ')}`);
     const starts = new Map<string, { ms: number[]; rss: number[] }>();
     for (let r = 1; r <= o.coldStartRounds; r++) {
       for (const v of variants) {
-        const t = await launchTarget(v.key, env, { compiledEntry: v.compiled ? compiled?.entry : undefined });
+        const t = await launchTarget(v.key, env, { runtime: v.runtime });
         await sleep(o.idleSettleMs);
         const rss = (await rssMb(t.pid)) ?? Number.NaN;
         await t.stop();
@@ -104,16 +112,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         o.log(`  ${t.name}: ready in ${t.coldStartMs.toFixed(0)} ms, idle RSS ${f1(rss)} MB`);
       }
     }
-    if (compiled) await rm(compiled.dir, { recursive: true, force: true });
     for (const [key, s] of starts) {
       coldStart[key] = { startsMs: s.ms, medianMs: median(s.ms), idleRssMb: s.rss, medianIdleRssMb: median(s.rss) } satisfies ColdStartReport;
     }
 
     for (const key of targets) {
-      // One directory per target: node writes one profile per thread (tsx's loader hooks run in their own).
+      // One directory per target: node writes one profile per thread (under tsx, its loader hooks run in their own).
       const dir = path.join(profileDir, key);
       const args = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-      running.set(key, await launchTarget(key, env, { nodeArgs: args }));
+      running.set(key, await launchTarget(key, env, { runtime: o.runtime, nodeArgs: args }));
       if (args.length) profiles.push(path.relative(o.outDir, dir));
     }
     let runSeq = 0;
@@ -158,11 +165,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   });
   machine.loadAvgAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const report: BenchReport = {
-    version: 1,
+    version: 2,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     elapsedS: Math.round((performance.now() - t0) / 100) / 10,
     command: o.command,
+    runtime: o.runtime,
+    build: build!,
     settings: { rounds: o.rounds, coldStartRounds: o.coldStartRounds, warmupMs: o.warmupMs, idleSettleMs: o.idleSettleMs, ...o.settings },
     machine,
     targets,

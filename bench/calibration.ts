@@ -1,23 +1,16 @@
 import type { BenchFakes } from './fakes.js';
+import type { Calibration } from './targets/calibration-file.js';
 import { BENCH_SLACK } from './fakes.js';
 import { signedSlackHeaders } from './lib/slack-signature.js';
 import { prepareCallbacks } from './scenarios/oauth.js';
 import { cardActionValue, commandBody, INVALID_FORM, taskFetchValue, teamsInvoke, VALID_FORM, viewSubmissionBody } from './scenarios/payloads.js';
 
-/**
+/*
  * What aco-connect actually answered in one pass of each scenario, so the baseline answers with payloads of
  * the same size: the modal it sent to views.open, the task/fetch and adaptiveCard/action bodies, the page
  * of a successful OAuth callback.
  */
-export interface Calibration {
-  /** The full settings form (what aco-connect's views.update carries). */
-  slackModal: Record<string, unknown>;
-  teamsTaskFetch: unknown;
-  teamsCardAction: unknown;
-  oauthPage: string;
-  /** Sizes in bytes, for the report. */
-  bytes: { slackModal: number; slackPlaceholder: number; teamsTaskFetch: number; teamsCardAction: number; oauthPage: number };
-}
+export type { Calibration };
 
 async function post(origin: string, path: string, headers: Record<string, string>, body: string) {
   const res = await fetch(`${origin}${path}`, { method: 'POST', headers, body });

@@ -14,7 +14,10 @@ export const USAGE = `npm run bench [-- options]
   --only a,b           scenario ids: slack-command-fixed, slack-command-max, slack-submit-valid,
                        slack-submit-invalid, teams-task-fetch, teams-card-action, oauth-callback
   --targets a,b        baseline,sqlite,redis (default all; baseline is always needed)
-  --no-compiled        skip the cold start / idle RSS of the targets compiled to JavaScript
+  --tsx                run the targets under tsx (node --import tsx) instead of compiled JavaScript; by
+                       default both aco-connect and the baseline are compiled by tsc with npm run build's
+                       options and run with node --enable-source-maps, as npm start runs the app
+  --no-tsx-starts      skip the secondary cold start / idle RSS figures under tsx
   --profile            write V8 CPU profiles of the targets to bench/results/profiles/<target>
   --out DIR            results directory (default bench/results)
   --update-doc         put the figures into BENCHMARKS.md
@@ -37,7 +40,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       only: { type: 'string' },
       targets: { type: 'string' },
       profile: { type: 'boolean' },
-      'no-compiled': { type: 'boolean' },
+      tsx: { type: 'boolean' },
+      'no-tsx-starts': { type: 'boolean' },
       out: { type: 'string' },
       'update-doc': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -69,7 +73,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       warmupMs: quick ? 500 : 1_500,
       idleSettleMs: 1_500,
       profile: values.profile === true,
-      compiled: values['no-compiled'] !== true,
+      runtime: values.tsx === true ? 'tsx' : 'compiled',
+      tsxStarts: values['no-tsx-starts'] !== true,
       outDir: path.resolve(REPO_ROOT, values.out ?? 'bench/results'),
       command: ['npm run bench', ...(argv.length ? ['--', ...argv] : []), ...(env.BENCH_QUICK === '1' ? ['(BENCH_QUICK=1)'] : [])].join(' '),
     },

@@ -38,7 +38,9 @@ const where = (url: string) => {
   }
   if (url.startsWith('node:')) return url;
   const rel = path.relative(process.cwd(), url.replace(/^file:\/\//, ''));
-  return rel.split('/').slice(0, 2).join('/');
+  // Compiled targets run from bench/results/build/{src,bench}/…: name them as their sources.
+  const built = /(?:^|\/)build\/((?:src|bench)\/.*)$/.exec(rel);
+  return (built ? built[1]! : rel).split('/').slice(0, 2).join('/');
 };
 
 const fns = new Map<string, number>();

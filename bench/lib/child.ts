@@ -21,7 +21,7 @@ const CONFIG_VARIABLES = [
 
 export interface LaunchOptions {
   name: string;
-  /** A .ts entry under bench/targets, run by node with tsx's loader (one process: its RSS is the app's), or a compiled .js. */
+  /** A .ts entry under bench/targets, run by node with tsx's loader (one process: its RSS is the app's), or a compiled .js run by plain node. */
   entry: string;
   env: Record<string, string>;
   port: number;

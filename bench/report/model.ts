@@ -69,17 +69,22 @@ export interface GoalCheck {
 }
 
 export interface BenchReport {
-  version: 1;
+  /** 2: targets compiled by tsc by default; coldStart keys are the compiled starts, `<key>-tsx` tsx's. */
+  version: 2;
   startedAt: string;
   finishedAt: string;
   elapsedS: number;
   command: string;
+  /** How the targets ran in the load scenarios. */
+  runtime: 'compiled' | 'tsx';
+  /** The compile of the targets (always done: the cold-start goal is judged on compiled JavaScript). */
+  build: { compiler: string; nodeArgs: string[]; ms: number; diagnostics: string[] };
   settings: Record<string, unknown>;
   machine: MachineFacts;
   targets: TargetKey[];
   skipped: string[];
   calibrationBytes: Record<string, number>;
-  /** By target key, and `<key>-compiled` for the compiled-JavaScript variants. */
+  /** By target key: compiled JavaScript on plain node (as `npm start`); `<key>-tsx` the same under tsx. */
   coldStart: Record<string, ColdStartReport>;
   scenarios: ScenarioReport[];
   goals: GoalCheck[];

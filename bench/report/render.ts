@@ -3,10 +3,14 @@ import type { Aggregate, BenchReport, Ratios } from './model.js';
 import { markdownTable, textTable, type Table } from './table.js';
 
 const labelOf = (key: string) => {
-  const compiled = key.endsWith('-compiled');
-  const base = TARGET_LABELS[key.replace(/-compiled$/, '') as keyof typeof TARGET_LABELS] ?? key;
-  return compiled ? `${base}, compiled JS (no tsx)` : `${base} (tsx, as npm start)`;
+  const tsx = key.endsWith('-tsx');
+  const base = TARGET_LABELS[key.replace(/-tsx$/, '') as keyof typeof TARGET_LABELS] ?? key;
+  return tsx ? `${base}, under tsx` : `${base}, compiled (as npm start)`;
 };
+const runtimeText = (r: BenchReport) =>
+  r.runtime === 'compiled'
+    ? `aco-connect and the baseline both compiled by tsc with npm run build's options and run as \`node ${r.build.nodeArgs.join(' ')}\`, as \`npm start\` runs the app (tsc took ${(r.build.ms / 1000).toFixed(1)} s)`
+    : 'aco-connect and the baseline both run under tsx (`node --import tsx`), not as `npm start` runs the app';
 const num = (v: number | undefined, digits = 1) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 const x = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(2)}×`);
 
@@ -72,6 +76,9 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(`$ free -h\n${r.machine.free}`);
   out.push('```');
   out.push('');
+  out.push(`Targets: ${runtimeText(r)}.`);
+  if (r.build.diagnostics.length) out.push(`tsc reported type errors in the tree (it still wrote the JavaScript; \`npm run build\` would have stopped): ${r.build.diagnostics.length} lines, first \`${r.build.diagnostics[0]}\`.`);
+  out.push('');
   if (r.skipped.length) out.push(`Skipped: ${r.skipped.join('; ')}.\n`);
   out.push(`Rounds: ${String(r.settings.rounds)} per scenario (targets in turn: ${r.targets.join(', ')}); latencies in ms, each figure the median of the rounds' figures; errors and lost trigger ids summed over the rounds.`);
   out.push('');
@@ -80,6 +87,8 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(markdownTable(goalsTable(r)));
   out.push('');
   out.push('### Cold start and idle memory');
+  out.push('');
+  out.push('Compiled rows are the headline (the goal is judged on them); rows under tsx are for comparison.');
   out.push('');
   out.push(markdownTable(coldStartTable(r)));
   for (const s of r.scenarios) {
@@ -100,7 +109,7 @@ export function renderMarkdown(r: BenchReport): string {
 
 export function renderTerminal(r: BenchReport): string {
   const out: string[] = [];
-  out.push(`\naco-connect bench — ${r.machine.nproc} CPUs, Node ${r.machine.node}, ${r.elapsedS} s`);
+  out.push(`\naco-connect bench — ${r.machine.nproc} CPUs, Node ${r.machine.node}, ${r.elapsedS} s, targets ${r.runtime === 'compiled' ? 'compiled (as npm start)' : 'under tsx'}`);
   out.push('\nGoals');
   out.push(textTable(goalsTable(r)).replace(/\*\*/g, ''));
   out.push('\nCold start and idle RSS');

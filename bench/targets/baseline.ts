@@ -15,7 +15,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import express from 'express';
-import type { Calibration } from '../calibration.js';
+import type { Calibration } from './calibration-file.js';
 import { exitOnSignal, mountConsentRoute } from './bench-routes.js';
 import { mountRuntimeStats } from './runtime-stats.js';
 

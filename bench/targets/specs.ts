@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { BENCH_ACO, BENCH_SLACK, BENCH_TEAMS, type BenchFakes } from '../fakes.js';
 import { launch, REPO_ROOT, type RunningTarget } from '../lib/child.js';
+import { COMPILED_NODE_ARGS, type CompiledTargets, type TargetEntry } from '../lib/compile.js';
 import { freePort } from '../lib/free-port.js';
 import type { BenchRedis } from '../lib/redis-db.js';
 
@@ -24,18 +25,26 @@ export interface TargetEnvironment {
   redis?: BenchRedis;
   /** Generated once per bench run: the Redis store needs one. */
   encryptionKey: string;
+  /** The targets compiled to JavaScript (needed for the compiled runtime). */
+  compiled?: CompiledTargets;
 }
 
 export const newEncryptionKey = () => randomBytes(32).toString('base64');
 
 let launches = 0;
 
+/** How a target's code runs: compiled by tsc and run on plain node as `npm start` runs the app, or under tsx. */
+export type Runtime = 'compiled' | 'tsx';
+
 /** Starts one target as its own process on a free loopback port; resolves once /readyz answers 200. */
 export async function launchTarget(
   key: TargetKey,
   env: TargetEnvironment,
-  opts: { nodeArgs?: string[]; /** Run this compiled .js entry instead of the .ts one under tsx. */ compiledEntry?: (name: 'aco-connect' | 'baseline') => string } = {},
+  opts: { runtime: Runtime; nodeArgs?: string[] },
 ): Promise<RunningTarget> {
+  if (opts.runtime === 'compiled' && !env.compiled) throw new Error('compile the targets (compileTargets) before starting them compiled');
+  const entryOf = (name: TargetEntry) =>
+    opts.runtime === 'compiled' ? env.compiled!.entry(name) : path.join(REPO_ROOT, 'bench/targets', `${name}.ts`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   env.fakes.aco.registerRedirectUri(`${base}/oauth/aco/callback`);
@@ -53,10 +62,10 @@ export async function launchTarget(
   let entry: string;
   if (key === 'baseline') {
     if (!env.calibrationFile) throw new Error('the baseline needs the calibration from aco-connect first');
-    entry = opts.compiledEntry?.('baseline') ?? path.join(REPO_ROOT, 'bench/targets/baseline.ts');
+    entry = entryOf('baseline');
     vars = { ...common, BENCH_CALIBRATION: env.calibrationFile };
   } else {
-    entry = opts.compiledEntry?.('aco-connect') ?? path.join(REPO_ROOT, 'bench/targets/aco-connect.ts');
+    entry = entryOf('aco-connect');
     let store: Record<string, string>;
     if (key === 'redis') {
       if (!env.redis) throw new Error('Redis is not available');
@@ -69,6 +78,13 @@ export async function launchTarget(
     }
     vars = { ...common, ...store, TEAMS_ADMIN_USERS: BENCH_TEAMS.adminAad, LOG_LEVEL: 'info' };
   }
-  const label = `${TARGET_LABELS[key]}${opts.compiledEntry ? ' (compiled)' : ''}`;
-  return launch({ name: label, entry, env: vars, port, logFile: path.join(env.logDir, `${key}${opts.compiledEntry ? '-compiled' : ''}-${n}.log`), nodeArgs: opts.nodeArgs });
+  const nodeArgs = [...(opts.nodeArgs ?? []), ...(opts.runtime === 'compiled' ? COMPILED_NODE_ARGS : [])];
+  return launch({
+    name: `${TARGET_LABELS[key]} (${opts.runtime})`,
+    entry,
+    env: vars,
+    port,
+    logFile: path.join(env.logDir, `${key}-${opts.runtime}-${n}.log`),
+    nodeArgs,
+  });
 }
