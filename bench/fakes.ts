@@ -46,6 +46,10 @@ export interface BenchFakes {
   lastSlackCallAt(): number;
   /** Resolves once Slack has heard nothing for `quietMs` (the app's post-ack work is done), or after `maxMs`. */
   settle(quietMs?: number, maxMs?: number): Promise<void>;
+  /** Web API calls Slack received since the last reset, by method. */
+  slackCalls: Map<string, number>;
+  /** A new workspace admin the fake Slack knows (users.info says is_admin), never seen by the app before. */
+  newAdmin(): { id: string; name: string };
   /** Forget what earlier runs left in the fakes (their records would grow for the whole run otherwise). */
   reset(): void;
   close(): Promise<void>;
@@ -64,6 +68,7 @@ export async function startBenchFakes(): Promise<BenchFakes> {
   const byViewId = new Map<string, ModalArrival>();
   let lastCallAt = performance.now();
   const lastView: { open?: string; update?: string } = {};
+  const slackCalls = new Map<string, number>();
   let stopped = false;
   // The fake re-checks its waiters after every call it records: a waiter that never matches is a tap on
   // the stream of calls, timed on arrival. Records are dropped once read so a long run holds no history.
@@ -72,6 +77,7 @@ export async function startBenchFakes(): Promise<BenchFakes> {
       const now = performance.now();
       lastCallAt = now;
       for (const call of slack.calls.splice(0)) {
+        slackCalls.set(call.method, (slackCalls.get(call.method) ?? 0) + 1);
         if (call.method === 'views.open') {
           const view = call.response.view as { id?: string } | undefined;
           const arrival: ModalArrival = { openedAt: now, ok: call.response.ok === true, error: call.response.error as string | undefined, viewId: view?.id };
@@ -99,15 +105,23 @@ export async function startBenchFakes(): Promise<BenchFakes> {
   });
   const cardActivityId = ((await res.json()) as { id: string }).id;
 
-  const internals = slack as unknown as { views: Map<string, unknown>; triggers: Map<string, unknown> };
+  const internals = slack as unknown as { views: Map<string, unknown>; triggers: Map<string, unknown>; users: Map<string, unknown> };
+  let admins = 0;
   return {
     slack,
     aco,
     connector,
     cardActivityId,
     modals,
+    slackCalls,
     lastViews: () => ({ ...lastView }),
     lastSlackCallAt: () => lastCallAt,
+    newAdmin() {
+      // Unique over the whole bench run, so no target has a verdict for it from an earlier run.
+      const user = { id: `UBADM${(++admins).toString(36).toUpperCase().padStart(6, '0')}`, name: `bench-admin-${admins}`, is_admin: true };
+      slack.addUser(user);
+      return user;
+    },
     async settle(quietMs = 300, maxMs = 15_000) {
       const until = performance.now() + maxMs;
       while (performance.now() - lastCallAt < quietMs && performance.now() < until) {
@@ -116,10 +130,12 @@ export async function startBenchFakes(): Promise<BenchFakes> {
     },
     reset() {
       modals.clear();
+      slackCalls.clear();
       byViewId.clear();
       slack.messages.clear();
       internals.views?.clear();
       internals.triggers?.clear();
+      for (const id of internals.users?.keys() ?? []) if (id !== BENCH_SLACK.admin.id) internals.users.delete(id);
       connector.calls.splice(0);
       aco.resetCalls();
     },

@@ -11,8 +11,9 @@ export const USAGE = `npm run bench [-- options]
   --rounds N           rounds per scenario (default 3)
   --scale X            multiply every duration (default 1; a full run takes about 10 minutes on 2 cores)
   --rate N             rate of the fixed-rate command scenario (default 300/s)
-  --only a,b           scenario ids: slack-command-fixed, slack-command-max, slack-submit-valid,
-                       slack-submit-invalid, teams-task-fetch, teams-card-action, oauth-callback
+  --only a,b           scenario ids: slack-command-fixed, slack-command-admins, slack-command-max,
+                       slack-submit-valid, slack-submit-invalid, teams-task-fetch, teams-card-action,
+                       oauth-callback
   --targets a,b        baseline,sqlite,redis (default all; baseline is always needed)
   --tsx                run the targets under tsx (node --import tsx) instead of compiled JavaScript; by
                        default both aco-connect and the baseline are compiled by tsc with npm run build's

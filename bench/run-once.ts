@@ -29,6 +29,8 @@ export interface RunFigures {
   viewsOpen?: LatencySummary;
   /** Command → the settings form at Slack (in views.open, or in views.update after aco-connect's placeholder). */
   formFilled?: LatencySummary;
+  /** Web API calls the target made per command answered, by method (users.info, views.open, views.update…). */
+  slackCallsPerCommand?: Record<string, number>;
   /** Of the commands that were acked: views.open later than 3 s, refused (expired/invalid trigger) or never sent. */
   lostTriggers?: number;
   peakRssMb: number;
@@ -133,6 +135,8 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
       if (m.updatedAt !== undefined) filled.push(m.updatedAt - sentAt);
     }
     figures.viewsOpen = summarize(opened);
+    const answered = [...triggers.keys()].filter((t) => record.answered.has(t)).length;
+    if (answered > 0) figures.slackCallsPerCommand = Object.fromEntries([...fakes.slackCalls].map(([m, n]) => [m, n / answered]));
     figures.lostTriggers = lost;
     if (filled.length > 0) figures.formFilled = summarize(filled);
   }

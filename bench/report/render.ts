@@ -63,6 +63,14 @@ function loadText(s: BenchReport['scenarios'][number]): string {
     : `closed loop (autocannon), ${s.load.connections} connections for ${s.load.durationMs / 1000} s per round`;
 }
 
+/** Which Slack Web API calls each target made per command: tells the one-call path from the placeholder one. */
+function callsText(s: BenchReport['scenarios'][number]): string | undefined {
+  const parts = Object.entries(s.targets)
+    .filter(([, a]) => a?.slackCallsPerCommand)
+    .map(([key, a]) => `${TARGET_LABELS[key as keyof typeof TARGET_LABELS]} ${Object.entries(a!.slackCallsPerCommand!).map(([m, n]) => `${m} ${n.toFixed(2)}`).join(', ')}`);
+  return parts.length ? `Slack Web API calls per command (median of the rounds): ${parts.join('; ')}.` : undefined;
+}
+
 /** The Markdown report: written to bench/results and pasted (by --update-doc) into BENCHMARKS.md. */
 export function renderMarkdown(r: BenchReport): string {
   const out: string[] = [];
@@ -98,6 +106,8 @@ export function renderMarkdown(r: BenchReport): string {
     out.push(`${loadText(s)}.`);
     out.push('');
     out.push(markdownTable(scenarioTable(s)));
+    const calls = callsText(s);
+    if (calls) out.push('', calls);
   }
   out.push('');
   out.push(
@@ -117,6 +127,8 @@ export function renderTerminal(r: BenchReport): string {
   for (const s of r.scenarios) {
     out.push(`\n${s.title} — ${loadText(s)}`);
     out.push(textTable(scenarioTable(s)));
+    const calls = callsText(s);
+    if (calls) out.push(calls);
   }
   return out.join('\n');
 }

@@ -4,15 +4,15 @@ import type { FakeSlackApi } from '../../test/fakes/slack-api.js';
 
 /* Request bodies shaped as Slack and Teams send them (the fields Bolt, botbuilder and the app read). */
 
-export function commandBody(slack: FakeSlackApi, triggerId: string, text = ''): string {
+export function commandBody(slack: FakeSlackApi, triggerId: string, text = '', user: { id: string; name: string } = BENCH_SLACK.admin): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: slack.teamId,
     team_domain: 'aco-bench',
     channel_id: BENCH_SLACK.channel,
     channel_name: 'bench',
-    user_id: BENCH_SLACK.admin.id,
-    user_name: BENCH_SLACK.admin.name,
+    user_id: user.id,
+    user_name: user.name,
     command: '/aco-connect',
     text,
     api_app_id: 'A0ACOBENCH',

@@ -47,6 +47,7 @@ describe('npm run bench, a few requests through the same code', () => {
     expect(report.targets).toEqual(['baseline', 'sqlite']);
     expect(report.scenarios.map((s) => s.id)).toEqual([
       'slack-command-fixed',
+      'slack-command-admins',
       'slack-command-max',
       'slack-submit-valid',
       'slack-submit-invalid',
@@ -85,7 +86,15 @@ describe('npm run bench, a few requests through the same code', () => {
       for (const v of [r.ackP50, r.ackP95, r.ackP99, r.ackMax, r.throughput, r.peakRss]) expect(finite(v) && v > 0).toBe(true);
     }
     expect(report.scenarios.find((s) => s.id === 'slack-command-fixed')!.targets.sqlite!.formFilled).toBeDefined();
-    expect(report.goals.map((g) => g.name).join('\n')).toMatch(/p99 ack.*\n.*views\.open.*\n.*lost trigger ids.*\n.*cold start.*\n.*idle RSS/);
+    // A different admin each time: aco-connect asks users.info about every one (no verdict to reuse); the
+    // baseline never asks.
+    const admins = report.scenarios.find((s) => s.id === 'slack-command-admins')!;
+    expect(admins.targets.sqlite!.slackCallsPerCommand?.['users.info']).toBeGreaterThanOrEqual(1);
+    expect(admins.targets.baseline!.slackCallsPerCommand?.['users.info']).toBeUndefined();
+    expect(admins.targets.baseline!.slackCallsPerCommand?.['views.open']).toBe(1);
+    expect(report.goals.map((g) => g.name).join('\n')).toMatch(
+      /p99 ack.*\n.*views\.open.*\n.*p99 ack.*different admin.*\n.*views\.open.*different admin.*\n.*lost trigger ids.*\n.*cold start.*\n.*idle RSS/,
+    );
 
     const files = await writeResults(report, out);
     const json = JSON.parse(await readFile(files.find((f) => f.endsWith('latest.json'))!, 'utf8')) as BenchReport;
