@@ -111,7 +111,7 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push('');
   out.push(
-    `Payload sizes (bytes) taken from aco-connect for the baseline: Slack form ${r.calibrationBytes.slackModal} (aco-connect's placeholder modal ${r.calibrationBytes.slackPlaceholder}), task/fetch ${r.calibrationBytes.teamsTaskFetch}, adaptiveCard/action ${r.calibrationBytes.teamsCardAction}, OAuth page ${r.calibrationBytes.oauthPage}.`,
+    `Payload sizes (bytes) taken from aco-connect for the baseline: Slack form ${r.calibrationBytes.slackModal} (${r.calibrationBytes.slackPlaceholder ? `aco-connect's placeholder modal ${r.calibrationBytes.slackPlaceholder}` : 'aco-connect opened it without a placeholder'}), task/fetch ${r.calibrationBytes.teamsTaskFetch}, adaptiveCard/action ${r.calibrationBytes.teamsCardAction}, OAuth page ${r.calibrationBytes.oauthPage}.`,
   );
   if (r.profiles.length) out.push(`\nCPU profiles: ${r.profiles.join(', ')}`);
   return out.join('\n');
