@@ -21,9 +21,16 @@ export const FORM_BUDGET_MS = 400;
 export async function openSettingsModal(
   ctx: Pick<SlackContext, 'workflow' | 'logger' | 'formBudgetMs'>,
   client: webApi.WebClient,
-  opts: { triggerId: string; tenant: TenantId; metadata?: SettingsModalMetadata; formBudgetMs?: number },
+  opts: {
+    triggerId: string;
+    tenant: TenantId;
+    metadata?: SettingsModalMetadata;
+    formBudgetMs?: number;
+    /** The form already being read (the command starts it while the admin check is under way). */
+    form?: Promise<FormView>;
+  },
 ): Promise<void> {
-  const form = ctx.workflow.openForm(opts.tenant);
+  const form = opts.form ?? ctx.workflow.openForm(opts.tenant);
   const ready = await within(form, opts.formBudgetMs ?? ctx.formBudgetMs ?? FORM_BUDGET_MS);
   if (ready) {
     await client.views.open({ trigger_id: opts.triggerId, view: settingsModal(ready.form, opts.metadata) });

@@ -7,7 +7,7 @@ import type { SlackContext } from '../../../context.js';
 import { ephemeral, reportFailure } from '../../reply.js';
 import { askDisconnect } from './disconnect.js';
 import { showHistory } from './history.js';
-import { openForm } from './open-form.js';
+import { openForm, prefetchForm } from './open-form.js';
 import { showStatus } from './status.js';
 
 /** `/aco-connect [status|help|history|disconnect]` (core/commands.ts): acked at once, then checked, then answered. */
@@ -15,6 +15,7 @@ export function acoConnectCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const sub = parseSubCommand(command.text, 'slack');
+    const form = sub.command === 'open' ? prefetchForm(ctx, command) : undefined;
     try {
       const check = await checkAdmin(ctx, client, { id: command.user_id, name: command.user_name, team: command.team_id });
       if (!check.ok) {
@@ -23,7 +24,7 @@ export function acoConnectCommand(ctx: SlackContext) {
       }
       switch (sub.command) {
         case 'open':
-          return await openForm(ctx, client, command);
+          return await openForm(ctx, client, command, form);
         case 'status':
           return await showStatus(ctx, respond, command);
         case 'history':
