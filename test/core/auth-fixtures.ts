@@ -15,6 +15,7 @@ import {
   FAKE_ACO_CLIENT_SECRET,
   FAKE_ACO_REDIRECT_URI,
   type FakeAco,
+  type FakeTokenResponse,
 } from '../fakes/aco-server.js';
 
 /* Real parts wired by hand: a store on a real backend, the RingCentral SDK gateway against the fake ACO. */
@@ -107,8 +108,11 @@ export function harness(fake: FakeAco, backend: BackendName): Harness {
 
 /** A grant as the OAuth callback would store it, minted directly at the fake (no consent round trip). */
 export function issueGrant(fake: FakeAco): StoredGrant {
-  const now = fake.clock.now();
-  const t = fake.issueTokens();
+  return grantFromTokenResponse(fake.issueTokens(), fake.clock.now());
+}
+
+/** The StoredGrant the callback would keep for a token response from the fake ACO, issued at `now`. */
+export function grantFromTokenResponse(t: FakeTokenResponse, now: number): StoredGrant {
   return {
     tokens: {
       accessToken: t.access_token,

@@ -9,9 +9,9 @@ import type { Clock, Store } from '../../src/core/ports.js';
 import type { StoredGrant } from '../../src/core/types.js';
 import { createLogger } from '../../src/log.js';
 import { createStore, type StoreHandle } from '../../src/store/index.js';
+import { grantFromTokenResponse } from '../core/auth-fixtures.js';
 import {
   connectFakeAco,
-  FAKE_ACO_ADMIN,
   FAKE_ACO_CLIENT_ID,
   FAKE_ACO_CLIENT_SECRET,
   type FakeAcoOptions,
@@ -290,19 +290,7 @@ export class Cluster {
   async seedGrant(tenant: string): Promise<StoredGrant> {
     const t = await this.opts.fake.remote.issueTokens();
     const now = this.clock.now();
-    const grant: StoredGrant = {
-      tokens: {
-        accessToken: t.access_token,
-        refreshToken: t.refresh_token,
-        accessTokenExpiresAt: now + t.expires_in * 1000,
-        refreshTokenExpiresAt: now + t.refresh_token_expires_in * 1000,
-        tokenType: 'bearer',
-        scope: t.scope,
-        ownerId: t.owner_id,
-      },
-      user: { id: FAKE_ACO_ADMIN.id, name: FAKE_ACO_ADMIN.name, extensionNumber: FAKE_ACO_ADMIN.extensionNumber },
-      since: new Date(now).toISOString(),
-    };
+    const grant = grantFromTokenResponse(t, now);
     this.issued.add(t.access_token).add(t.refresh_token);
     await this.store.grants.put(tenant, grant);
     await this.store.authStatus.put(tenant, { state: 'authenticated', user: grant.user, since: grant.since });
