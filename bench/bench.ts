@@ -10,10 +10,24 @@ import { rssMb } from './lib/proc.js';
 import { COMPILED_NODE_ARGS, compileTargets } from './lib/compile.js';
 import { claimRedisDb, redisReachable, type BenchRedis } from './lib/redis-db.js';
 import { median } from './lib/stats.js';
-import { aggregate, checkGoals, ratios, type BenchReport, type ColdStartReport, type ScenarioReport } from './report/model.js';
+import {
+  aggregate,
+  checkGoals,
+  ratios,
+  type BenchReport,
+  type ColdStartReport,
+  type ScenarioReport,
+} from './report/model.js';
 import { runOnce, type RunFigures } from './run-once.js';
 import { buildScenarios, type ScenarioSettings } from './scenarios/index.js';
-import { launchTarget, newEncryptionKey, TARGET_LABELS, type Runtime, type TargetEnvironment, type TargetKey } from './targets/specs.js';
+import {
+  launchTarget,
+  newEncryptionKey,
+  TARGET_LABELS,
+  type Runtime,
+  type TargetEnvironment,
+  type TargetKey,
+} from './targets/specs.js';
 
 export interface BenchOptions {
   /** A B C rounds per scenario (baseline, SQLite, Redis in turn); the issue asks for at least 3. */
@@ -78,8 +92,16 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // What `npm start` runs: the app (and the baseline, alike) compiled by tsc with npm run build's options.
     o.log('compiling the targets with tsc (tsconfig.build.json options)…');
     env.compiled = await compileTargets(o.outDir);
-    build = { compiler: 'tsc -p bench/tsconfig.targets.json (extends tsconfig.build.json)', nodeArgs: COMPILED_NODE_ARGS, ms: Math.round(env.compiled.ms), diagnostics: env.compiled.diagnostics };
-    if (env.compiled.diagnostics.length) o.log(`  tsc reported type errors but wrote the JavaScript (npm run build would stop here):\n    ${env.compiled.diagnostics.slice(0, 5).join('\n    ')}`);
+    build = {
+      compiler: 'tsc -p bench/tsconfig.targets.json (extends tsconfig.build.json)',
+      nodeArgs: COMPILED_NODE_ARGS,
+      ms: Math.round(env.compiled.ms),
+      diagnostics: env.compiled.diagnostics,
+    };
+    if (env.compiled.diagnostics.length)
+      o.log(
+        `  tsc reported type errors but wrote the JavaScript (npm run build would stop here):\n    ${env.compiled.diagnostics.slice(0, 5).join('\n    ')}`,
+      );
 
     // Calibration: one pass of each scenario through aco-connect, checked; its answers size the baseline's.
     o.log(`calibrating against aco-connect (SQLite, ${o.runtime})…`);
@@ -96,7 +118,9 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // each first, so every timed one finds the files in the OS cache (and tsx its transform cache filled).
     const runtimes: Runtime[] = o.tsxStarts ? ['compiled', 'tsx'] : ['compiled'];
     for (const runtime of runtimes) for (const key of targets) await (await launchTarget(key, env, { runtime })).stop();
-    const variants = runtimes.flatMap((runtime) => targets.map((key) => ({ label: runtime === 'compiled' ? key : `${key}-tsx`, key, runtime })));
+    const variants = runtimes.flatMap((runtime) =>
+      targets.map((key) => ({ label: runtime === 'compiled' ? key : `${key}-tsx`, key, runtime })),
+    );
     o.log(`cold starts: ${o.coldStartRounds} × ${variants.map((v) => v.label).join(', ')}`);
     const starts = new Map<string, { ms: number[]; rss: number[] }>();
     for (let r = 1; r <= o.coldStartRounds; r++) {
@@ -113,7 +137,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       }
     }
     for (const [key, s] of starts) {
-      coldStart[key] = { startsMs: s.ms, medianMs: median(s.ms), idleRssMb: s.rss, medianIdleRssMb: median(s.rss) } satisfies ColdStartReport;
+      coldStart[key] = {
+        startsMs: s.ms,
+        medianMs: median(s.ms),
+        idleRssMb: s.rss,
+        medianIdleRssMb: median(s.rss),
+      } satisfies ColdStartReport;
     }
 
     for (const key of targets) {
@@ -127,7 +156,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     if (o.warmupMs > 0) {
       o.log(`warm-up: ${o.warmupMs} ms of each scenario on each target`);
       for (const s of scenarios) {
-        const load = { kind: 'paced' as const, rate: s.load.kind === 'paced' ? s.load.rate : o.settings.otherRate, durationMs: o.warmupMs };
+        const load = {
+          kind: 'paced' as const,
+          rate: s.load.kind === 'paced' ? s.load.rate : o.settings.otherRate,
+          durationMs: o.warmupMs,
+        };
         for (const key of targets) {
           await runOnce({ scenario: s, target: running.get(key)!, key, round: 0, fakes, runId: `w${++runSeq}`, load });
         }
@@ -137,7 +170,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       o.log(`${s.title}`);
       for (let r = 1; r <= o.rounds; r++) {
         for (const key of targets) {
-          const fig = await runOnce({ scenario: s, target: running.get(key)!, key, round: r, fakes, runId: `r${++runSeq}` });
+          const fig = await runOnce({
+            scenario: s,
+            target: running.get(key)!,
+            key,
+            round: r,
+            fakes,
+            runId: `r${++runSeq}`,
+          });
           runs.push(fig);
           const modal = fig.viewsOpen ? `, views.open p99 ${f1(fig.viewsOpen.p99)} ms, lost ${fig.lostTriggers}` : '';
           o.log(
@@ -172,7 +212,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     command: o.command,
     runtime: o.runtime,
     build: build!,
-    settings: { rounds: o.rounds, coldStartRounds: o.coldStartRounds, warmupMs: o.warmupMs, idleSettleMs: o.idleSettleMs, ...o.settings },
+    settings: {
+      rounds: o.rounds,
+      coldStartRounds: o.coldStartRounds,
+      warmupMs: o.warmupMs,
+      idleSettleMs: o.idleSettleMs,
+      ...o.settings,
+    },
     machine,
     targets,
     skipped,

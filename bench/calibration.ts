@@ -3,7 +3,15 @@ import type { Calibration } from './targets/calibration-file.js';
 import { BENCH_SLACK } from './fakes.js';
 import { signedSlackHeaders } from './lib/slack-signature.js';
 import { prepareCallbacks } from './scenarios/oauth.js';
-import { cardActionValue, commandBody, INVALID_FORM, taskFetchValue, teamsInvoke, VALID_FORM, viewSubmissionBody } from './scenarios/payloads.js';
+import {
+  cardActionValue,
+  commandBody,
+  INVALID_FORM,
+  taskFetchValue,
+  teamsInvoke,
+  VALID_FORM,
+  viewSubmissionBody,
+} from './scenarios/payloads.js';
 
 /*
  * What aco-connect actually answered in one pass of each scenario, so the baseline answers with payloads of
@@ -17,10 +25,13 @@ async function post(origin: string, path: string, headers: Record<string, string
   return { status: res.status, text: await res.text() };
 }
 
-const slack = (origin: string, body: string) => post(origin, '/slack/events', signedSlackHeaders(BENCH_SLACK.signingSecret, body), body);
-const teams = (origin: string, body: string) => post(origin, '/api/messages', { 'content-type': 'application/json' }, body);
+const slack = (origin: string, body: string) =>
+  post(origin, '/slack/events', signedSlackHeaders(BENCH_SLACK.signingSecret, body), body);
+const teams = (origin: string, body: string) =>
+  post(origin, '/api/messages', { 'content-type': 'application/json' }, body);
 
-const isFormJson = (view: string | undefined) => !!view && (JSON.parse(view) as { callback_id?: string }).callback_id === 'aco_platform_settings';
+const isFormJson = (view: string | undefined) =>
+  !!view && (JSON.parse(view) as { callback_id?: string }).callback_id === 'aco_platform_settings';
 
 function expect(ok: boolean, what: string): void {
   if (!ok) throw new Error(`calibration: ${what}`);
@@ -45,19 +56,37 @@ export async function calibrate(fakes: BenchFakes, origin: string): Promise<Cali
   expect(!!view, 'no views.open payload recorded');
 
   const invalid = await slack(origin, viewSubmissionBody(fakes.slack, fakes.slack.triggerId(), INVALID_FORM));
-  expect(invalid.status === 200 && invalid.text.includes('"errors"'), `an invalid submission was not answered with field errors (HTTP ${invalid.status})`);
+  expect(
+    invalid.status === 200 && invalid.text.includes('"errors"'),
+    `an invalid submission was not answered with field errors (HTTP ${invalid.status})`,
+  );
   const valid = await slack(origin, viewSubmissionBody(fakes.slack, fakes.slack.triggerId(), VALID_FORM));
-  expect(valid.status === 200 && !valid.text.includes('"errors"'), `a valid submission was refused (HTTP ${valid.status}: ${valid.text.slice(0, 200)})`);
+  expect(
+    valid.status === 200 && !valid.text.includes('"errors"'),
+    `a valid submission was refused (HTTP ${valid.status}: ${valid.text.slice(0, 200)})`,
+  );
 
   const fetched = await teams(origin, teamsInvoke(fakes.connector.url, 'task/fetch', taskFetchValue));
-  expect(fetched.status === 200 && fetched.text.includes('AdaptiveCard'), `task/fetch answered HTTP ${fetched.status}: ${fetched.text.slice(0, 200)}`);
-  const action = await teams(origin, teamsInvoke(fakes.connector.url, 'adaptiveCard/action', cardActionValue(), fakes.cardActivityId));
-  expect(action.status === 200 && action.text.includes('AdaptiveCard'), `adaptiveCard/action answered HTTP ${action.status}: ${action.text.slice(0, 200)}`);
+  expect(
+    fetched.status === 200 && fetched.text.includes('AdaptiveCard'),
+    `task/fetch answered HTTP ${fetched.status}: ${fetched.text.slice(0, 200)}`,
+  );
+  const action = await teams(
+    origin,
+    teamsInvoke(fakes.connector.url, 'adaptiveCard/action', cardActionValue(), fakes.cardActivityId),
+  );
+  expect(
+    action.status === 200 && action.text.includes('AdaptiveCard'),
+    `adaptiveCard/action answered HTTP ${action.status}: ${action.text.slice(0, 200)}`,
+  );
 
   const [callback] = await prepareCallbacks({ fakes, origin, runId: 'calib' }, 1);
   const page = await fetch(`${origin}${callback}`);
   const oauthPage = await page.text();
-  expect(page.status === 200 && oauthPage.includes('Authenticated as'), `the OAuth callback answered HTTP ${page.status}`);
+  expect(
+    page.status === 200 && oauthPage.includes('Authenticated as'),
+    `the OAuth callback answered HTTP ${page.status}`,
+  );
 
   await fakes.settle();
   return {

@@ -31,7 +31,8 @@ export interface ModalArrival {
 }
 
 /** The Platform Settings form (design.md §5), as opposed to a placeholder or notice modal. */
-const isForm = (view: unknown) => (view as { callback_id?: string } | undefined)?.callback_id === 'aco_platform_settings';
+const isForm = (view: unknown) =>
+  (view as { callback_id?: string } | undefined)?.callback_id === 'aco_platform_settings';
 
 export interface BenchFakes {
   slack: FakeSlackApi;
@@ -80,7 +81,12 @@ export async function startBenchFakes(): Promise<BenchFakes> {
         slackCalls.set(call.method, (slackCalls.get(call.method) ?? 0) + 1);
         if (call.method === 'views.open') {
           const view = call.response.view as { id?: string } | undefined;
-          const arrival: ModalArrival = { openedAt: now, ok: call.response.ok === true, error: call.response.error as string | undefined, viewId: view?.id };
+          const arrival: ModalArrival = {
+            openedAt: now,
+            ok: call.response.ok === true,
+            error: call.response.error as string | undefined,
+            viewId: view?.id,
+          };
           if (arrival.ok && isForm(call.json.view)) arrival.updatedAt = now;
           modals.set(call.params.trigger_id ?? '', arrival);
           if (view?.id) byViewId.set(view.id, arrival);
@@ -98,14 +104,21 @@ export async function startBenchFakes(): Promise<BenchFakes> {
     2 ** 31 - 1,
   );
 
-  const res = await fetch(`${connector.url}v3/conversations/${encodeURIComponent(BENCH_TEAMS.conversationId)}/activities`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text: 'a card the bench clicks on' }),
-  });
+  const res = await fetch(
+    `${connector.url}v3/conversations/${encodeURIComponent(BENCH_TEAMS.conversationId)}/activities`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'a card the bench clicks on' }),
+    },
+  );
   const cardActivityId = ((await res.json()) as { id: string }).id;
 
-  const internals = slack as unknown as { views: Map<string, unknown>; triggers: Map<string, unknown>; users: Map<string, unknown> };
+  const internals = slack as unknown as {
+    views: Map<string, unknown>;
+    triggers: Map<string, unknown>;
+    users: Map<string, unknown>;
+  };
   let admins = 0;
   return {
     slack,
@@ -118,7 +131,11 @@ export async function startBenchFakes(): Promise<BenchFakes> {
     lastSlackCallAt: () => lastCallAt,
     newAdmin() {
       // Unique over the whole bench run, so no target has a verdict for it from an earlier run.
-      const user = { id: `UBADM${(++admins).toString(36).toUpperCase().padStart(6, '0')}`, name: `bench-admin-${admins}`, is_admin: true };
+      const user = {
+        id: `UBADM${(++admins).toString(36).toUpperCase().padStart(6, '0')}`,
+        name: `bench-admin-${admins}`,
+        is_admin: true,
+      };
       slack.addUser(user);
       return user;
     },
@@ -142,7 +159,10 @@ export async function startBenchFakes(): Promise<BenchFakes> {
     async close() {
       stopped = true;
       // One more call makes the fake run its waiters, so the tap resolves and its guard timer is cleared.
-      await fetch(`${slack.apiUrl}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${BENCH_SLACK.botToken}` } }).catch(() => undefined);
+      await fetch(`${slack.apiUrl}auth.test`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BENCH_SLACK.botToken}` },
+      }).catch(() => undefined);
       await tap.catch(() => undefined);
       await Promise.all([slack.close(), aco.close(), connector.close()]);
     },

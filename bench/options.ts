@@ -77,7 +77,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       runtime: values.tsx === true ? 'tsx' : 'compiled',
       tsxStarts: values['no-tsx-starts'] !== true,
       outDir: path.resolve(REPO_ROOT, values.out ?? 'bench/results'),
-      command: ['npm run bench', ...(argv.length ? ['--', ...argv] : []), ...(env.BENCH_QUICK === '1' ? ['(BENCH_QUICK=1)'] : [])].join(' '),
+      command: [
+        'npm run bench',
+        ...(argv.length ? ['--', ...argv] : []),
+        ...(env.BENCH_QUICK === '1' ? ['(BENCH_QUICK=1)'] : []),
+      ].join(' '),
     },
   };
 }

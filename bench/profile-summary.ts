@@ -55,7 +55,8 @@ for (const [id, us] of selfUs) {
 // Inclusive time: each sample counts once for every distinct function on its stack.
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const keyOf = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const inclusive = new Map<string, number>();
 profile.samples.forEach((id, i) => {
   const seen = new Set<string>();
@@ -70,10 +71,14 @@ profile.samples.forEach((id, i) => {
 const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
 const print = (title: string, m: Map<string, number>) => {
   process.stdout.write(`\n${title}\n`);
-  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}\n`);
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top))
+    process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}\n`);
 };
 process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n`);
 print('by package / folder (self time)', groups);
 print('by function (self time)', fns);
-print("the app's own functions (src/), inclusive of what they call", new Map([...inclusive].filter(([k]) => / src\//.test(k))));
+print(
+  "the app's own functions (src/), inclusive of what they call",
+  new Map([...inclusive].filter(([k]) => / src\//.test(k))),
+);
 print('every function, inclusive', inclusive);

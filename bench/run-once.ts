@@ -112,7 +112,8 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
     peakRssMb,
     targetCpu: cpu0 !== undefined && cpu1 !== undefined && wall > 0 ? (cpu1 - cpu0) / wall : Number.NaN,
     wallMs: wall * 1000,
-    cpuMsPerRequest: cpu0 !== undefined && cpu1 !== undefined && record.sent > 0 ? ((cpu1 - cpu0) * 1000) / record.sent : Number.NaN,
+    cpuMsPerRequest:
+      cpu0 !== undefined && cpu1 !== undefined && record.sent > 0 ? ((cpu1 - cpu0) * 1000) / record.sent : Number.NaN,
     benchCpu: wall > 0 ? (bench.user + bench.system) / 1e6 / wall : Number.NaN,
     generatorLagMs: record.maxLagMs,
     ...(runtime ? { runtime } : {}),
@@ -136,7 +137,8 @@ export async function runOnce(o: RunOptions): Promise<RunFigures> {
     }
     figures.viewsOpen = summarize(opened);
     const answered = [...triggers.keys()].filter((t) => record.answered.has(t)).length;
-    if (answered > 0) figures.slackCallsPerCommand = Object.fromEntries([...fakes.slackCalls].map(([m, n]) => [m, n / answered]));
+    if (answered > 0)
+      figures.slackCallsPerCommand = Object.fromEntries([...fakes.slackCalls].map(([m, n]) => [m, n / answered]));
     figures.lostTriggers = lost;
     if (filled.length > 0) figures.formFilled = summarize(filled);
   }

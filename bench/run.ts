@@ -21,11 +21,17 @@ try {
     process.exit(0);
   }
   const started = Date.now();
-  const log = (line: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+  const log = (line: string) =>
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   const report = await runBench({ ...cli.bench, log });
   process.stdout.write(`${renderTerminal(report)}\n\n`);
   const files = await writeResults(report, cli.bench.outDir);
-  process.stdout.write(`Results: ${files.slice(0, 2).map((f) => path.relative(REPO_ROOT, f)).join(', ')}\n`);
+  process.stdout.write(
+    `Results: ${files
+      .slice(0, 2)
+      .map((f) => path.relative(REPO_ROOT, f))
+      .join(', ')}\n`,
+  );
   if (cli.updateDoc) {
     await updateDoc(report, path.join(REPO_ROOT, 'BENCHMARKS.md'));
     process.stdout.write('BENCHMARKS.md updated\n');

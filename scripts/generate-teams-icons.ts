@@ -57,12 +57,34 @@ function draw(size: number, g: Glyph, background: Rgb | null): Buffer {
 }
 
 export function colorIcon(): Buffer {
-  return draw(192, { rings: [{ cx: 0.38, cy: 0.5 }, { cx: 0.62, cy: 0.5 }], radius: 0.2, stroke: 0.075 }, ACCENT);
+  return draw(
+    192,
+    {
+      rings: [
+        { cx: 0.38, cy: 0.5 },
+        { cx: 0.62, cy: 0.5 },
+      ],
+      radius: 0.2,
+      stroke: 0.075,
+    },
+    ACCENT,
+  );
 }
 
 export function outlineIcon(): Buffer {
   // Thicker strokes and a little padding: at 32 px a thin ring disappears.
-  return draw(32, { rings: [{ cx: 0.37, cy: 0.5 }, { cx: 0.63, cy: 0.5 }], radius: 0.25, stroke: 0.13 }, null);
+  return draw(
+    32,
+    {
+      rings: [
+        { cx: 0.37, cy: 0.5 },
+        { cx: 0.63, cy: 0.5 },
+      ],
+      radius: 0.25,
+      stroke: 0.13,
+    },
+    null,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -20,20 +20,29 @@ export interface PackageInput {
   manifestDir?: string;
 }
 
-export type PackageResult = { ok: true; zip: Buffer; manifest: Record<string, unknown>; warnings: string[] } | { ok: false; problems: string[] };
+export type PackageResult =
+  | { ok: true; zip: Buffer; manifest: Record<string, unknown>; warnings: string[] }
+  | { ok: false; problems: string[] };
 
 /** Fills the template from the environment's values; refuses what Teams would refuse, naming the variable. */
-export function fillManifest(template: Record<string, unknown>, input: PackageInput): { manifest: Record<string, unknown>; problems: string[]; warnings: string[] } {
+export function fillManifest(
+  template: Record<string, unknown>,
+  input: PackageInput,
+): { manifest: Record<string, unknown>; problems: string[]; warnings: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
-  if (!input.appId) problems.push('MicrosoftAppId: is required (the Azure Bot registration\'s Microsoft App ID)');
-  else if (!GUID.test(input.appId)) problems.push('MicrosoftAppId: must be a GUID such as 12345678-90ab-cdef-1234-567890abcdef');
+  if (!input.appId) problems.push("MicrosoftAppId: is required (the Azure Bot registration's Microsoft App ID)");
+  else if (!GUID.test(input.appId))
+    problems.push('MicrosoftAppId: must be a GUID such as 12345678-90ab-cdef-1234-567890abcdef');
   let base: URL | undefined;
-  if (!input.publicBaseUrl) problems.push('PUBLIC_BASE_URL: is required (the https address Teams reaches aco-connect at)');
-  else if (!URL.canParse(input.publicBaseUrl)) problems.push('PUBLIC_BASE_URL: must be a URL such as https://aco-connect.example.com');
+  if (!input.publicBaseUrl)
+    problems.push('PUBLIC_BASE_URL: is required (the https address Teams reaches aco-connect at)');
+  else if (!URL.canParse(input.publicBaseUrl))
+    problems.push('PUBLIC_BASE_URL: must be a URL such as https://aco-connect.example.com');
   else {
     base = new URL(input.publicBaseUrl);
-    if (base.protocol !== 'https:') warnings.push('PUBLIC_BASE_URL is not https: Teams accepts only https messaging endpoints outside local testing');
+    if (base.protocol !== 'https:')
+      warnings.push('PUBLIC_BASE_URL is not https: Teams accepts only https messaging endpoints outside local testing');
   }
   const manifest = structuredClone(template) as Record<string, any>;
   if (input.appId && base) {
@@ -66,15 +75,24 @@ export async function buildTeamsPackage(input: PackageInput): Promise<PackageRes
 
 async function main(): Promise<void> {
   const outIdx = process.argv.indexOf('--out');
-  const out = path.resolve(outIdx > 0 && process.argv[outIdx + 1] ? process.argv[outIdx + 1]! : 'aco-connect-teams.zip');
-  const result = await buildTeamsPackage({ appId: process.env.MicrosoftAppId?.trim(), publicBaseUrl: process.env.PUBLIC_BASE_URL?.trim() });
+  const out = path.resolve(
+    outIdx > 0 && process.argv[outIdx + 1] ? process.argv[outIdx + 1]! : 'aco-connect-teams.zip',
+  );
+  const result = await buildTeamsPackage({
+    appId: process.env.MicrosoftAppId?.trim(),
+    publicBaseUrl: process.env.PUBLIC_BASE_URL?.trim(),
+  });
   if (!result.ok) {
-    process.stderr.write(`Cannot build the Teams package; set these (in .env or the environment):\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      `Cannot build the Teams package; set these (in .env or the environment):\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
     process.exit(1);
   }
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   writeFileSync(out, result.zip);
-  process.stdout.write(`wrote ${out} (bot ${String((result.manifest.bots as { botId: string }[])[0]!.botId)}, host ${String((result.manifest.validDomains as string[])[0])})\n`);
+  process.stdout.write(
+    `wrote ${out} (bot ${String((result.manifest.bots as { botId: string }[])[0]!.botId)}, host ${String((result.manifest.validDomains as string[])[0])})\n`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

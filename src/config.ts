@@ -4,13 +4,19 @@ import { parseApiKeys } from './ccaas/api-keys.js';
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
 const csv = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
   z.array(z.string()),
 );
 const bool = (fallback: boolean) =>
-  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()).transform((v) =>
-    v === undefined ? fallback : ['true', '1', 'yes'].includes(v),
-  );
+  z
+    .preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
 const url = (what: string) =>
   z.preprocess(
     blankToUndefined,
@@ -23,7 +29,15 @@ const url = (what: string) =>
 /** Every variable of design.md §3, parsed once; names are the environment's own. */
 export const ConfigSchema = z
   .object({
-    PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535, { error: 'must be a port number from 0 to 65535' }).default(3000)),
+    PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: 'must be a port number from 0 to 65535' })
+        .int()
+        .min(0)
+        .max(65535, { error: 'must be a port number from 0 to 65535' })
+        .default(3000),
+    ),
     HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
     PUBLIC_BASE_URL: url('e.g. https://aco-connect.example.com'),
     STORE_URL: z.preprocess(
@@ -49,23 +63,35 @@ export const ConfigSchema = z
     SLACK_API_URL: url('the Slack Web API base, ending in /api/'),
     SLACK_ADMIN_CHANNEL: z.preprocess(
       blankToUndefined,
-      z.string().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'must be a channel id such as C0123456789' }).optional(),
+      z
+        .string()
+        .regex(/^[CG][A-Z0-9]{2,}$/, { message: 'must be a channel id such as C0123456789' })
+        .optional(),
     ),
     SLACK_ADMIN_USERS: csv,
 
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
-    MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+    MicrosoftAppType: z.preprocess(
+      blankToUndefined,
+      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+    ),
     MicrosoftAppTenantId: optionalString,
     TEAMS_ADMIN_USERS: csv,
 
     ACO_SERVER_URL: z.preprocess(
       blankToUndefined,
-      z.string().refine((v) => URL.canParse(v), { message: 'must be a URL' }).default('https://platform.ringcentral.com'),
+      z
+        .string()
+        .refine((v) => URL.canParse(v), { message: 'must be a URL' })
+        .default('https://platform.ringcentral.com'),
     ),
     ACO_CLIENT_ID: optionalString,
     ACO_CLIENT_SECRET: optionalString,
-    ACO_BRAND_ID: z.preprocess(blankToUndefined, z.string().regex(/^\d+$/, { message: 'must be a number' }).default('6010')),
+    ACO_BRAND_ID: z.preprocess(
+      blankToUndefined,
+      z.string().regex(/^\d+$/, { message: 'must be a number' }).default('6010'),
+    ),
     RECORDING_LICENSED: bool(false),
 
     CCAAS_API_KEY: optionalString,
@@ -77,32 +103,46 @@ export const ConfigSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
   })
-  .superRefine((env, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (!!env.SLACK_SIGNING_SECRET !== !!env.SLACK_BOT_TOKEN) {
-      issue(env.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET', 'is required when the other Slack credential is set');
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) issue('SLACK_BOT_TOKEN', 'is required with SLACK_APP_TOKEN (Socket Mode)');
-    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-      issue('MicrosoftAppPassword', 'is required when MicrosoftAppId is set');
-    }
-    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-      issue('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
-    }
-    if (!!env.ACO_CLIENT_ID !== !!env.ACO_CLIENT_SECRET) {
-      issue(env.ACO_CLIENT_ID ? 'ACO_CLIENT_SECRET' : 'ACO_CLIENT_ID', 'is required when the other ACO credential is set');
-    }
-    if (env.CCAAS_WEBHOOK_URL && !env.CCAAS_WEBHOOK_SECRET) issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
-    const apiKeys = parseApiKeys(env.CCAAS_API_KEY);
-    if (!apiKeys.ok) for (const p of apiKeys.problems) issue('CCAAS_API_KEY', p);
-    if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
-      issue('ENCRYPTION_KEY', 'is required with a Redis or PostgreSQL store (32 bytes, base64: `openssl rand -base64 32`)');
-    }
-    if (env.ENCRYPTION_KEY && Buffer.from(String(env.ENCRYPTION_KEY), 'base64').length !== 32) {
-      issue('ENCRYPTION_KEY', 'must be 32 bytes encoded as base64 (`openssl rand -base64 32`)');
-    }
-    // Run even when single fields failed, so the operator sees every problem in one start.
-  }, { when: () => true })
+  .superRefine(
+    (env, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (!!env.SLACK_SIGNING_SECRET !== !!env.SLACK_BOT_TOKEN) {
+        issue(
+          env.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET',
+          'is required when the other Slack credential is set',
+        );
+      }
+      if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN)
+        issue('SLACK_BOT_TOKEN', 'is required with SLACK_APP_TOKEN (Socket Mode)');
+      if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+        issue('MicrosoftAppPassword', 'is required when MicrosoftAppId is set');
+      }
+      if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+        issue('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
+      }
+      if (!!env.ACO_CLIENT_ID !== !!env.ACO_CLIENT_SECRET) {
+        issue(
+          env.ACO_CLIENT_ID ? 'ACO_CLIENT_SECRET' : 'ACO_CLIENT_ID',
+          'is required when the other ACO credential is set',
+        );
+      }
+      if (env.CCAAS_WEBHOOK_URL && !env.CCAAS_WEBHOOK_SECRET)
+        issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
+      const apiKeys = parseApiKeys(env.CCAAS_API_KEY);
+      if (!apiKeys.ok) for (const p of apiKeys.problems) issue('CCAAS_API_KEY', p);
+      if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
+        issue(
+          'ENCRYPTION_KEY',
+          'is required with a Redis or PostgreSQL store (32 bytes, base64: `openssl rand -base64 32`)',
+        );
+      }
+      if (env.ENCRYPTION_KEY && Buffer.from(String(env.ENCRYPTION_KEY), 'base64').length !== 32) {
+        issue('ENCRYPTION_KEY', 'must be 32 bytes encoded as base64 (`openssl rand -base64 32`)');
+      }
+      // Run even when single fields failed, so the operator sees every problem in one start.
+    },
+    { when: () => true },
+  )
   .transform((env) => ({
     ...env,
     PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
@@ -130,13 +170,18 @@ export function describeIntegrations(config: Config): string[] {
   if (config.SLACK_BOT_TOKEN) on('Slack', config.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP at POST /slack/events');
   else off('Slack', 'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode)');
   if (config.MicrosoftAppId) on('Teams', `bot ${config.MicrosoftAppId} at POST /api/messages`);
-  else lines.push('Teams: local-emulator mode at POST /api/messages, loopback only — set MicrosoftAppId and MicrosoftAppPassword for Teams');
+  else
+    lines.push(
+      'Teams: local-emulator mode at POST /api/messages, loopback only — set MicrosoftAppId and MicrosoftAppPassword for Teams',
+    );
   if (config.ACO_CLIENT_ID) on('ACO', `${config.ACO_SERVER_URL}, brand ${config.ACO_BRAND_ID}`);
   else off('ACO Authenticate', 'ACO_CLIENT_ID and ACO_CLIENT_SECRET');
   if (config.CCAAS_API_KEY) on('CCaaS read API', 'GET /api/v1/platform-settings');
   else off('CCaaS read API', 'CCAAS_API_KEY');
   if (config.CCAAS_WEBHOOK_URL) on('CCaaS webhook', new URL(config.CCAAS_WEBHOOK_URL).host);
   else off('CCaaS webhook', 'CCAAS_WEBHOOK_URL and CCAAS_WEBHOOK_SECRET');
-  lines.push(`Recording: ${config.RECORDING_LICENSED ? 'licensed (UC Realtime Logging)' : 'not licensed — set RECORDING_LICENSED=true with the UC Realtime Logging license'}`);
+  lines.push(
+    `Recording: ${config.RECORDING_LICENSED ? 'licensed (UC Realtime Logging)' : 'not licensed — set RECORDING_LICENSED=true with the UC Realtime Logging license'}`,
+  );
   return lines;
 }

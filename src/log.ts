@@ -7,9 +7,24 @@ export type { Logger };
  * code also never puts a secret in a message string (tests capture the output to check).
  */
 const SECRET_KEYS = [
-  'accessToken', 'refreshToken', 'access_token', 'refresh_token', 'token', 'code', 'code_verifier', 'codeVerifier',
-  'clientSecret', 'client_secret', 'password', 'secret', 'signingSecret', 'authorization', 'Authorization',
-  'cookie', 'apiKey', 'key',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'token',
+  'code',
+  'code_verifier',
+  'codeVerifier',
+  'clientSecret',
+  'client_secret',
+  'password',
+  'secret',
+  'signingSecret',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'apiKey',
+  'key',
 ];
 const REDACT = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k.toLowerCase()}`]);
 

@@ -53,7 +53,11 @@ export interface App {
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
-  const encryptionKey = await resolveEncryptionKey({ storeUrl: config.STORE_URL, encryptionKey: config.ENCRYPTION_KEY, logger });
+  const encryptionKey = await resolveEncryptionKey({
+    storeUrl: config.STORE_URL,
+    encryptionKey: config.ENCRYPTION_KEY,
+    logger,
+  });
   const store = await createStore({ url: config.STORE_URL, encryptionKey, logger, clock });
   const events = new CoreEvents((err, event) =>
     logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'event handler failed'),
@@ -126,7 +130,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
           try {
             await c.stop?.();
           } catch (err) {
-            logger.warn({ component: c.name, err: err instanceof Error ? err.message : String(err) }, 'component stop failed');
+            logger.warn(
+              { component: c.name, err: err instanceof Error ? err.message : String(err) },
+              'component stop failed',
+            );
           }
         }
         await store.close();

@@ -50,7 +50,15 @@ describe('loadConfig', () => {
     if (r.ok) return;
     const vars = r.problems.map((p) => p.split(':')[0]);
     expect(vars).toEqual(
-      expect.arrayContaining(['PORT', 'STORE_URL', 'SLACK_BOT_TOKEN', 'ACO_CLIENT_ID', 'ENCRYPTION_KEY', 'CCAAS_WEBHOOK_SECRET', 'LOG_LEVEL']),
+      expect.arrayContaining([
+        'PORT',
+        'STORE_URL',
+        'SLACK_BOT_TOKEN',
+        'ACO_CLIENT_ID',
+        'ENCRYPTION_KEY',
+        'CCAAS_WEBHOOK_SECRET',
+        'LOG_LEVEL',
+      ]),
     );
     expect(r.problems.join('\n')).not.toContain(secret);
     expect(r.problems.join('\n')).not.toContain('not-a-bot-token');
@@ -60,7 +68,9 @@ describe('loadConfig', () => {
     const r = loadConfig({ STORE_URL: 'redis://127.0.0.1:6379' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.join('\n')).toMatch(/^ENCRYPTION_KEY: is required with a Redis or PostgreSQL store/m);
-    expect(loadConfig({ STORE_URL: 'redis://127.0.0.1:6379', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).ok).toBe(true);
+    expect(
+      loadConfig({ STORE_URL: 'redis://127.0.0.1:6379', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).ok,
+    ).toBe(true);
   });
 
   it('says which integrations are on and which variables turn the others on', () => {

@@ -12,11 +12,31 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
  * turn on something the run did not ask for.
  */
 const CONFIG_VARIABLES = [
-  'PORT', 'HOST', 'PUBLIC_BASE_URL', 'STORE_URL', 'ENCRYPTION_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN', 'SLACK_API_URL', 'SLACK_ADMIN_CHANNEL', 'SLACK_ADMIN_USERS', 'MicrosoftAppId',
-  'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'TEAMS_ADMIN_USERS', 'ACO_SERVER_URL',
-  'ACO_CLIENT_ID', 'ACO_CLIENT_SECRET', 'ACO_BRAND_ID', 'RECORDING_LICENSED', 'CCAAS_API_KEY', 'CCAAS_WEBHOOK_URL',
-  'CCAAS_WEBHOOK_SECRET', 'LOG_LEVEL',
+  'PORT',
+  'HOST',
+  'PUBLIC_BASE_URL',
+  'STORE_URL',
+  'ENCRYPTION_KEY',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'SLACK_ADMIN_CHANNEL',
+  'SLACK_ADMIN_USERS',
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'TEAMS_ADMIN_USERS',
+  'ACO_SERVER_URL',
+  'ACO_CLIENT_ID',
+  'ACO_CLIENT_SECRET',
+  'ACO_BRAND_ID',
+  'RECORDING_LICENSED',
+  'CCAAS_API_KEY',
+  'CCAAS_WEBHOOK_URL',
+  'CCAAS_WEBHOOK_SECRET',
+  'LOG_LEVEL',
 ];
 
 export interface LaunchOptions {

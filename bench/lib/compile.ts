@@ -34,9 +34,20 @@ export async function compileTargets(outDir: string): Promise<CompiledTargets> {
   const result = await new Promise<{ code: number; output: string }>((resolve) => {
     execFile(
       process.execPath,
-      [tsc, '-p', path.join(REPO_ROOT, 'bench/tsconfig.targets.json'), '--outDir', dir, '--tsBuildInfoFile', path.join(dir, '.tsbuildinfo'), '--pretty', 'false'],
+      [
+        tsc,
+        '-p',
+        path.join(REPO_ROOT, 'bench/tsconfig.targets.json'),
+        '--outDir',
+        dir,
+        '--tsBuildInfoFile',
+        path.join(dir, '.tsbuildinfo'),
+        '--pretty',
+        'false',
+      ],
       { cwd: REPO_ROOT, maxBuffer: 16 * 2 ** 20 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: `${stdout}${stderr}` }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: `${stdout}${stderr}` }),
     );
   });
   const entry = (name: TargetEntry) => path.join(dir, 'bench', 'targets', `${name}.js`);
@@ -49,6 +60,7 @@ export async function compileTargets(outDir: string): Promise<CompiledTargets> {
   await cp(path.join(REPO_ROOT, 'openapi'), path.join(dir, 'openapi'), { recursive: true });
   // Outside the repo (--out /tmp/…, the smoke test) packages would not resolve: point at the repo's.
   const modules = path.join(dir, 'node_modules');
-  if (path.relative(REPO_ROOT, dir).startsWith('..') && !existsSync(modules)) await symlink(path.join(REPO_ROOT, 'node_modules'), modules, 'dir');
+  if (path.relative(REPO_ROOT, dir).startsWith('..') && !existsSync(modules))
+    await symlink(path.join(REPO_ROOT, 'node_modules'), modules, 'dir');
   return { dir, entry, ms: performance.now() - started, diagnostics: result.code === 0 ? [] : diagnostics };
 }

@@ -32,4 +32,12 @@ export interface LoadRecord {
   answered: Set<string>;
 }
 
-export const emptyRecord = (): LoadRecord => ({ latencies: [], statuses: {}, failures: 0, sent: 0, elapsedMs: 0, maxLagMs: 0, answered: new Set() });
+export const emptyRecord = (): LoadRecord => ({
+  latencies: [],
+  statuses: {},
+  failures: 0,
+  sent: 0,
+  elapsedMs: 0,
+  maxLagMs: 0,
+  answered: new Set(),
+});

@@ -36,11 +36,23 @@ export async function runMaxLoad(o: MaxLoadOptions): Promise<LoadRecord> {
           if (!next) {
             exhausted = true;
             // autocannon cannot stop a connection from here; a request to nowhere keeps the count honest.
-            return { ...req, method: 'GET', path: '/__bench/exhausted', headers: {}, body: undefined } as autocannon.Request;
+            return {
+              ...req,
+              method: 'GET',
+              path: '/__bench/exhausted',
+              headers: {},
+              body: undefined,
+            } as autocannon.Request;
           }
           record.sent += 1;
           context.tag = next.tag;
-          return { ...req, method: next.method, path: next.path, headers: next.headers ?? {}, body: next.body } as autocannon.Request;
+          return {
+            ...req,
+            method: next.method,
+            path: next.path,
+            headers: next.headers ?? {},
+            body: next.body,
+          } as autocannon.Request;
         },
       },
     ],

@@ -110,7 +110,9 @@ export function aggregate(runs: RunFigures[]): Aggregate {
     ...(viewsOpen.length ? { viewsOpen: medianSummary(viewsOpen) } : {}),
     ...(formFilled.length ? { formFilled: medianSummary(formFilled) } : {}),
     ...(lost.length ? { lostTriggers: lost.reduce((a, b) => a + b, 0) } : {}),
-    ...(calls.length ? { slackCallsPerCommand: Object.fromEntries(methods.map((m) => [m, median(calls.map((c) => c[m] ?? 0))])) } : {}),
+    ...(calls.length
+      ? { slackCallsPerCommand: Object.fromEntries(methods.map((m) => [m, median(calls.map((c) => c[m] ?? 0))])) }
+      : {}),
     peakRssMb: maxOf(runs.map((r) => r.peakRssMb)),
     targetCpu: median(runs.map((r) => r.targetCpu)),
     cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
@@ -154,13 +156,19 @@ export const GOAL = { p99Ratio: 1.15, coldStartMs: 1_500, idleRssMb: 150 };
 
 export function checkGoals(r: Pick<BenchReport, 'scenarios' | 'coldStart' | 'targets'>): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  const fmt = (v: number | undefined, digits = 2) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
+  const fmt = (v: number | undefined, digits = 2) =>
+    v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
   const goalScenarios = r.scenarios.filter((s) => s.goal);
   for (const key of r.targets.filter((k) => k !== 'baseline')) {
     for (const goalScenario of goalScenarios) {
       const ra = goalScenario.ratios[key];
       if (!ra || !goalScenario.targets[key]) continue;
-      goals.push({ name: `${key}: p99 ack ÷ baseline at ${goalScenario.title}`, value: fmt(ra.ackP99), limit: `≤ ${GOAL.p99Ratio}`, met: ra.ackP99 <= GOAL.p99Ratio });
+      goals.push({
+        name: `${key}: p99 ack ÷ baseline at ${goalScenario.title}`,
+        value: fmt(ra.ackP99),
+        limit: `≤ ${GOAL.p99Ratio}`,
+        met: ra.ackP99 <= GOAL.p99Ratio,
+      });
       goals.push({
         name: `${key}: p99 command → views.open ÷ baseline at ${goalScenario.title}`,
         value: fmt(ra.viewsOpenP99),
@@ -168,12 +176,30 @@ export function checkGoals(r: Pick<BenchReport, 'scenarios' | 'coldStart' | 'tar
         met: (ra.viewsOpenP99 ?? Infinity) <= GOAL.p99Ratio,
       });
     }
-    const lost = r.scenarios.filter((s) => s.targets[key]?.lostTriggers !== undefined).reduce((n, s) => n + (s.targets[key]!.lostTriggers ?? 0), 0);
-    if (goalScenarios.length) goals.push({ name: `${key}: lost trigger ids (all command runs)`, value: String(lost), limit: '0', met: lost === 0 });
+    const lost = r.scenarios
+      .filter((s) => s.targets[key]?.lostTriggers !== undefined)
+      .reduce((n, s) => n + (s.targets[key]!.lostTriggers ?? 0), 0);
+    if (goalScenarios.length)
+      goals.push({
+        name: `${key}: lost trigger ids (all command runs)`,
+        value: String(lost),
+        limit: '0',
+        met: lost === 0,
+      });
     const cold = r.coldStart[key];
     if (cold) {
-      goals.push({ name: `${key}: cold start to /readyz (median, compiled as npm start)`, value: `${fmt(cold.medianMs, 0)} ms`, limit: `≤ ${GOAL.coldStartMs} ms`, met: cold.medianMs <= GOAL.coldStartMs });
-      goals.push({ name: `${key}: idle RSS (median, compiled as npm start)`, value: `${fmt(cold.medianIdleRssMb, 1)} MB`, limit: `≤ ${GOAL.idleRssMb} MB`, met: cold.medianIdleRssMb <= GOAL.idleRssMb });
+      goals.push({
+        name: `${key}: cold start to /readyz (median, compiled as npm start)`,
+        value: `${fmt(cold.medianMs, 0)} ms`,
+        limit: `≤ ${GOAL.coldStartMs} ms`,
+        met: cold.medianMs <= GOAL.coldStartMs,
+      });
+      goals.push({
+        name: `${key}: idle RSS (median, compiled as npm start)`,
+        value: `${fmt(cold.medianIdleRssMb, 1)} MB`,
+        limit: `≤ ${GOAL.idleRssMb} MB`,
+        met: cold.medianIdleRssMb <= GOAL.idleRssMb,
+      });
     }
   }
   return goals;

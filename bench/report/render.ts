@@ -22,9 +22,32 @@ function scenarioTable(s: BenchReport['scenarios'][number]): Table {
   head.push('peak RSS MB', 'CPU', 'CPU ms/req', 'loop delay p99/max', 'GC max pause', 'GC share');
   const rows: string[][] = [];
   const figures = (label: string, a: Aggregate) => {
-    const row = [label, num(a.ack.p50, 2), num(a.ack.p95, 2), num(a.ack.p99, 2), num(a.ack.max), num(a.throughput), String(a.errors)];
-    if (modal) row.push(num(a.viewsOpen?.p50, 2), num(a.viewsOpen?.p95, 2), num(a.viewsOpen?.p99, 2), num(a.viewsOpen?.max), String(a.lostTriggers ?? '–'), num(a.formFilled?.p99, 2));
-    row.push(num(a.peakRssMb), `${num(a.targetCpu * 100, 0)}%`, num(a.cpuMsPerRequest, 2), `${num(a.loopDelayP99)}/${num(a.loopDelayMax)}`, num(a.gcMaxPauseMs), `${num(a.gcShare * 100)}%`);
+    const row = [
+      label,
+      num(a.ack.p50, 2),
+      num(a.ack.p95, 2),
+      num(a.ack.p99, 2),
+      num(a.ack.max),
+      num(a.throughput),
+      String(a.errors),
+    ];
+    if (modal)
+      row.push(
+        num(a.viewsOpen?.p50, 2),
+        num(a.viewsOpen?.p95, 2),
+        num(a.viewsOpen?.p99, 2),
+        num(a.viewsOpen?.max),
+        String(a.lostTriggers ?? '–'),
+        num(a.formFilled?.p99, 2),
+      );
+    row.push(
+      num(a.peakRssMb),
+      `${num(a.targetCpu * 100, 0)}%`,
+      num(a.cpuMsPerRequest, 2),
+      `${num(a.loopDelayP99)}/${num(a.loopDelayMax)}`,
+      num(a.gcMaxPauseMs),
+      `${num(a.gcShare * 100)}%`,
+    );
     rows.push(row);
   };
   const ratioRow = (label: string, r: Ratios) => {
@@ -54,7 +77,10 @@ function coldStartTable(r: BenchReport): Table {
 }
 
 function goalsTable(r: BenchReport): Table {
-  return { head: ['goal', 'measured', 'limit', 'met'], rows: r.goals.map((g) => [g.name, g.value, g.limit, g.met ? 'yes' : '**no**']) };
+  return {
+    head: ['goal', 'measured', 'limit', 'met'],
+    rows: r.goals.map((g) => [g.name, g.value, g.limit, g.met ? 'yes' : '**no**']),
+  };
 }
 
 function loadText(s: BenchReport['scenarios'][number]): string {
@@ -67,7 +93,12 @@ function loadText(s: BenchReport['scenarios'][number]): string {
 function callsText(s: BenchReport['scenarios'][number]): string | undefined {
   const parts = Object.entries(s.targets)
     .filter(([, a]) => a?.slackCallsPerCommand)
-    .map(([key, a]) => `${TARGET_LABELS[key as keyof typeof TARGET_LABELS]} ${Object.entries(a!.slackCallsPerCommand!).map(([m, n]) => `${m} ${n.toFixed(2)}`).join(', ')}`);
+    .map(
+      ([key, a]) =>
+        `${TARGET_LABELS[key as keyof typeof TARGET_LABELS]} ${Object.entries(a!.slackCallsPerCommand!)
+          .map(([m, n]) => `${m} ${n.toFixed(2)}`)
+          .join(', ')}`,
+    );
   return parts.length ? `Slack Web API calls per command (median of the rounds): ${parts.join('; ')}.` : undefined;
 }
 
@@ -85,10 +116,15 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('```');
   out.push('');
   out.push(`Targets: ${runtimeText(r)}.`);
-  if (r.build.diagnostics.length) out.push(`tsc reported type errors in the tree (it still wrote the JavaScript; \`npm run build\` would have stopped): ${r.build.diagnostics.length} lines, first \`${r.build.diagnostics[0]}\`.`);
+  if (r.build.diagnostics.length)
+    out.push(
+      `tsc reported type errors in the tree (it still wrote the JavaScript; \`npm run build\` would have stopped): ${r.build.diagnostics.length} lines, first \`${r.build.diagnostics[0]}\`.`,
+    );
   out.push('');
   if (r.skipped.length) out.push(`Skipped: ${r.skipped.join('; ')}.\n`);
-  out.push(`Rounds: ${String(r.settings.rounds)} per scenario (targets in turn: ${r.targets.join(', ')}); latencies in ms, each figure the median of the rounds' figures; errors and lost trigger ids summed over the rounds.`);
+  out.push(
+    `Rounds: ${String(r.settings.rounds)} per scenario (targets in turn: ${r.targets.join(', ')}); latencies in ms, each figure the median of the rounds' figures; errors and lost trigger ids summed over the rounds.`,
+  );
   out.push('');
   out.push('### Goals');
   out.push('');
@@ -119,7 +155,9 @@ export function renderMarkdown(r: BenchReport): string {
 
 export function renderTerminal(r: BenchReport): string {
   const out: string[] = [];
-  out.push(`\naco-connect bench — ${r.machine.nproc} CPUs, Node ${r.machine.node}, ${r.elapsedS} s, targets ${r.runtime === 'compiled' ? 'compiled (as npm start)' : 'under tsx'}`);
+  out.push(
+    `\naco-connect bench — ${r.machine.nproc} CPUs, Node ${r.machine.node}, ${r.elapsedS} s, targets ${r.runtime === 'compiled' ? 'compiled (as npm start)' : 'under tsx'}`,
+  );
   out.push('\nGoals');
   out.push(textTable(goalsTable(r)).replace(/\*\*/g, ''));
   out.push('\nCold start and idle RSS');

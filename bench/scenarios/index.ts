@@ -3,9 +3,19 @@ import { BENCH_SLACK } from '../fakes.js';
 import type { RequestFactory } from '../lib/load-types.js';
 import { signedSlackHeaders } from '../lib/slack-signature.js';
 import { prepareCallbacks } from './oauth.js';
-import { cardActionValue, commandBody, INVALID_FORM, taskFetchValue, teamsInvoke, VALID_FORM, viewSubmissionBody } from './payloads.js';
+import {
+  cardActionValue,
+  commandBody,
+  INVALID_FORM,
+  taskFetchValue,
+  teamsInvoke,
+  VALID_FORM,
+  viewSubmissionBody,
+} from './payloads.js';
 
-export type LoadShape = { kind: 'paced'; rate: number; durationMs: number } | { kind: 'max'; connections: number; durationMs: number };
+export type LoadShape =
+  | { kind: 'paced'; rate: number; durationMs: number }
+  | { kind: 'max'; connections: number; durationMs: number };
 
 export interface RunContext {
   fakes: BenchFakes;
@@ -28,8 +38,18 @@ export interface Scenario {
   requests(ctx: RunContext, prepared: string[], trigger: (id: string, sentAt: number) => void): RequestFactory;
 }
 
-const slackPost = (body: string) => ({ method: 'POST' as const, path: '/slack/events', headers: signedSlackHeaders(BENCH_SLACK.signingSecret, body), body });
-const teamsPost = (body: string) => ({ method: 'POST' as const, path: '/api/messages', headers: { 'content-type': 'application/json' }, body });
+const slackPost = (body: string) => ({
+  method: 'POST' as const,
+  path: '/slack/events',
+  headers: signedSlackHeaders(BENCH_SLACK.signingSecret, body),
+  body,
+});
+const teamsPost = (body: string) => ({
+  method: 'POST' as const,
+  path: '/api/messages',
+  headers: { 'content-type': 'application/json' },
+  body,
+});
 
 export interface ScenarioSettings {
   /** Multiplies every duration (quick runs and the smoke test shrink it). */
@@ -42,7 +62,13 @@ export interface ScenarioSettings {
   maxConnections: number;
 }
 
-export const DEFAULT_SCENARIO_SETTINGS: ScenarioSettings = { durationScale: 1, commandRate: 300, otherRate: 100, oauthRate: 50, maxConnections: 32 };
+export const DEFAULT_SCENARIO_SETTINGS: ScenarioSettings = {
+  durationScale: 1,
+  commandRate: 300,
+  otherRate: 100,
+  oauthRate: 50,
+  maxConnections: 32,
+};
 
 export function buildScenarios(s: ScenarioSettings): Scenario[] {
   const ms = (seconds: number) => Math.max(500, Math.round(seconds * 1000 * s.durationScale));
@@ -67,10 +93,16 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
     load: { kind: 'paced', rate: s.otherRate, durationMs: ms(5) },
     tracksModal: false,
     goal: false,
-    requests: (ctx) => () => slackPost(viewSubmissionBody(ctx.fakes.slack, ctx.fakes.slack.triggerId(), valid ? VALID_FORM : INVALID_FORM)),
+    requests: (ctx) => () =>
+      slackPost(viewSubmissionBody(ctx.fakes.slack, ctx.fakes.slack.triggerId(), valid ? VALID_FORM : INVALID_FORM)),
   });
   return [
-    command({ kind: 'paced', rate: s.commandRate, durationMs: ms(20) }, 'slack-command-fixed', `Slack /aco-connect, ${s.commandRate}/s`, true),
+    command(
+      { kind: 'paced', rate: s.commandRate, durationMs: ms(20) },
+      'slack-command-fixed',
+      `Slack /aco-connect, ${s.commandRate}/s`,
+      true,
+    ),
     command(
       { kind: 'paced', rate: s.commandRate, durationMs: ms(20) },
       'slack-command-admins',
@@ -78,7 +110,12 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
       true,
       true,
     ),
-    command({ kind: 'max', connections: s.maxConnections, durationMs: ms(5) }, 'slack-command-max', `Slack /aco-connect, highest rate (${s.maxConnections} connections)`, false),
+    command(
+      { kind: 'max', connections: s.maxConnections, durationMs: ms(5) },
+      'slack-command-max',
+      `Slack /aco-connect, highest rate (${s.maxConnections} connections)`,
+      false,
+    ),
     submission(true),
     submission(false),
     {
@@ -95,7 +132,10 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
       load: { kind: 'paced', rate: s.otherRate, durationMs: ms(5) },
       tracksModal: false,
       goal: false,
-      requests: (ctx) => () => teamsPost(teamsInvoke(ctx.fakes.connector.url, 'adaptiveCard/action', cardActionValue(), ctx.fakes.cardActivityId)),
+      requests: (ctx) => () =>
+        teamsPost(
+          teamsInvoke(ctx.fakes.connector.url, 'adaptiveCard/action', cardActionValue(), ctx.fakes.cardActivityId),
+        ),
     },
     {
       id: 'oauth-callback',
@@ -114,5 +154,7 @@ export function buildScenarios(s: ScenarioSettings): Scenario[] {
 
 /** How many requests a run of this shape may send (OAuth prepares that many single-use callbacks). */
 export function plannedRequests(load: LoadShape): number {
-  return load.kind === 'paced' ? Math.max(1, Math.round((load.rate * load.durationMs) / 1000)) : Number.POSITIVE_INFINITY;
+  return load.kind === 'paced'
+    ? Math.max(1, Math.round((load.rate * load.durationMs) / 1000))
+    : Number.POSITIVE_INFINITY;
 }

@@ -4,7 +4,12 @@ import type { FakeSlackApi } from '../../test/fakes/slack-api.js';
 
 /* Request bodies shaped as Slack and Teams send them (the fields Bolt, botbuilder and the app read). */
 
-export function commandBody(slack: FakeSlackApi, triggerId: string, text = '', user: { id: string; name: string } = BENCH_SLACK.admin): string {
+export function commandBody(
+  slack: FakeSlackApi,
+  triggerId: string,
+  text = '',
+  user: { id: string; name: string } = BENCH_SLACK.admin,
+): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: slack.teamId,
@@ -28,15 +33,28 @@ export interface SubmittedValues {
   recording: 'yes' | 'no';
 }
 
-export const VALID_FORM: SubmittedValues = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' };
-export const INVALID_FORM: SubmittedValues = { sip_domain: 'not a host!', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' };
+export const VALID_FORM: SubmittedValues = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+};
+export const INVALID_FORM: SubmittedValues = {
+  sip_domain: 'not a host!',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+};
 
 export function viewSubmissionBody(slack: FakeSlackApi, triggerId: string, values: SubmittedValues): string {
   const text = (v: string) => ({ type: 'plain_text_input', value: v });
   const payload = {
     type: 'view_submission',
     team: { id: slack.teamId, domain: 'aco-bench' },
-    user: { id: BENCH_SLACK.admin.id, username: BENCH_SLACK.admin.name, name: BENCH_SLACK.admin.name, team_id: slack.teamId },
+    user: {
+      id: BENCH_SLACK.admin.id,
+      username: BENCH_SLACK.admin.name,
+      name: BENCH_SLACK.admin.name,
+      team_id: slack.teamId,
+    },
     api_app_id: 'A0ACOBENCH',
     token: 'deprecated-verification-token',
     trigger_id: triggerId,
@@ -52,7 +70,12 @@ export function viewSubmissionBody(slack: FakeSlackApi, triggerId: string, value
           sip_domain: { value: text(values.sip_domain) },
           outbound_proxy: { value: text(values.outbound_proxy) },
           secondary_proxy: { value: { type: 'plain_text_input', value: null } },
-          recording: { value: { type: 'radio_buttons', selected_option: { value: values.recording, text: { type: 'plain_text', text: values.recording } } } },
+          recording: {
+            value: {
+              type: 'radio_buttons',
+              selected_option: { value: values.recording, text: { type: 'plain_text', text: values.recording } },
+            },
+          },
         },
       },
     },
@@ -85,6 +108,10 @@ export const taskFetchValue = { data: { verb: 'acoOpenSettings' }, context: { th
 
 /** Cancel on a Confirm Changes card whose draft is long gone: the store is read, a replacement card is answered. */
 export const cardActionValue = () => ({
-  action: { type: 'Action.Execute', verb: 'acoConfirmCancel', data: { verb: 'acoConfirmCancel', draftId: randomUUID() } },
+  action: {
+    type: 'Action.Execute',
+    verb: 'acoConfirmCancel',
+    data: { verb: 'acoConfirmCancel', draftId: randomUUID() },
+  },
   trigger: 'manual',
 });

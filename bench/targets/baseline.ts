@@ -39,7 +39,11 @@ server.disable('x-powered-by');
 mountRuntimeStats(server);
 
 // Slack
-const receiver = new ExpressReceiver({ signingSecret: env('SLACK_SIGNING_SECRET'), endpoints: '/slack/events', processBeforeResponse: false });
+const receiver = new ExpressReceiver({
+  signingSecret: env('SLACK_SIGNING_SECRET'),
+  endpoints: '/slack/events',
+  processBeforeResponse: false,
+});
 const bolt = new App({
   token: env('SLACK_BOT_TOKEN'),
   receiver,
@@ -64,7 +68,10 @@ class BareBot extends TeamsActivityHandler {
   protected async handleTeamsTaskModuleFetch(_ctx: TurnContext, _req: TaskModuleRequest): Promise<TaskModuleResponse> {
     return calibration.teamsTaskFetch as TaskModuleResponse;
   }
-  protected async onAdaptiveCardInvoke(_ctx: TurnContext, _value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected async onAdaptiveCardInvoke(
+    _ctx: TurnContext,
+    _value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     return calibration.teamsCardAction as AdaptiveCardInvokeResponse;
   }
 }
@@ -114,7 +121,10 @@ server.get('/oauth/aco/callback', async (req, res) => {
     const platform = newSdk().platform();
     await platform.login({ code: String(req.query.code ?? ''), code_verifier: verifier });
     await (await platform.get('/restapi/v1.0/account/~/extension/~')).json();
-    res.status(200).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).send(calibration.oauthPage);
+    res
+      .status(200)
+      .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      .send(calibration.oauthPage);
   } catch (err) {
     res.status(500).send(err instanceof Error ? err.message : 'failed');
   }

@@ -9,5 +9,11 @@ export interface Calibration {
   teamsCardAction: unknown;
   oauthPage: string;
   /** Sizes in bytes, for the report. */
-  bytes: { slackModal: number; slackPlaceholder: number; teamsTaskFetch: number; teamsCardAction: number; oauthPage: number };
+  bytes: {
+    slackModal: number;
+    slackPlaceholder: number;
+    teamsTaskFetch: number;
+    teamsCardAction: number;
+    oauthPage: number;
+  };
 }

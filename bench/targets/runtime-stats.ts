@@ -22,7 +22,9 @@ export function mountRuntimeStats(app: Express): void {
       gc.count += 1;
       gc.totalMs += e.duration;
       gc.maxMs = Math.max(gc.maxMs, e.duration);
-      if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      if (
+        (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
+      ) {
         gc.majorCount += 1;
         gc.majorMs += e.duration;
       }

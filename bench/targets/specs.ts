@@ -42,7 +42,8 @@ export async function launchTarget(
   env: TargetEnvironment,
   opts: { runtime: Runtime; nodeArgs?: string[] },
 ): Promise<RunningTarget> {
-  if (opts.runtime === 'compiled' && !env.compiled) throw new Error('compile the targets (compileTargets) before starting them compiled');
+  if (opts.runtime === 'compiled' && !env.compiled)
+    throw new Error('compile the targets (compileTargets) before starting them compiled');
   const entryOf = (name: TargetEntry) =>
     opts.runtime === 'compiled' ? env.compiled!.entry(name) : path.join(REPO_ROOT, 'bench/targets', `${name}.ts`);
   const port = await freePort();

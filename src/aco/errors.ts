@@ -91,7 +91,11 @@ export async function toAcoError(err: unknown, ctx: ErrorContext): Promise<AcoEr
     if (name === 'AcoTimeoutError' || name === 'TimeoutError' || name === 'AbortError') {
       return say('unreachable', String((err as Error).message || 'timed out'));
     }
-    const message = String((err as { originalMessage?: unknown; message?: unknown } | null)?.originalMessage ?? (err as Error)?.message ?? err);
+    const message = String(
+      (err as { originalMessage?: unknown; message?: unknown } | null)?.originalMessage ??
+        (err as Error)?.message ??
+        err,
+    );
     if (SDK_GRANT_MESSAGES.some((re) => re.test(message))) return say('invalid_grant', message);
     if ((code && NETWORK_CODES.has(code)) || /fetch failed|network|socket/i.test(message)) {
       return say('unreachable', `could not reach ACO${code ? ` (${code})` : ''}`);
@@ -106,14 +110,23 @@ export async function toAcoError(err: unknown, ctx: ErrorContext): Promise<AcoEr
   const errorCode = str(body.errors?.[0]?.errorCode) ?? str(body.errorCode);
   const description = str(body.error_description) ?? str(body.message) ?? str(body.errors?.[0]?.message);
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-  const what = [`HTTP ${status}`, oauthError, errorCode].filter(Boolean).join(' ') + (description ? `: ${description}` : '');
-  const details = { status, ...(errorCode ? { errorCode } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const what =
+    [`HTTP ${status}`, oauthError, errorCode].filter(Boolean).join(' ') + (description ? `: ${description}` : '');
+  const details = {
+    status,
+    ...(errorCode ? { errorCode } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
 
   if (status === 429) {
-    return say('rate_limited', `${what} (retry in ${Math.round((retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS) / 1000)} s)`, {
-      ...details,
-      retryAfterMs: retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
-    });
+    return say(
+      'rate_limited',
+      `${what} (retry in ${Math.round((retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS) / 1000)} s)`,
+      {
+        ...details,
+        retryAfterMs: retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
+      },
+    );
   }
   if (status >= 500) return say('server_error', what, details);
   if (oauthError === 'invalid_grant') return say('invalid_grant', what, details);

@@ -38,7 +38,10 @@ export interface AcoSipProvision {
  */
 export class RingCentralAcoGateway implements AcoGateway {
   readonly configured: boolean;
-  readonly #o: Required<Omit<RingCentralAcoGatewayOptions, 'clientId' | 'clientSecret'>> & { clientId?: string; clientSecret?: string };
+  readonly #o: Required<Omit<RingCentralAcoGatewayOptions, 'clientId' | 'clientSecret'>> & {
+    clientId?: string;
+    clientSecret?: string;
+  };
 
   constructor(options: RingCentralAcoGatewayOptions) {
     this.#o = { timeoutMs: 10_000, clock: systemClock, ...options };
@@ -90,18 +93,23 @@ export class RingCentralAcoGateway implements AcoGateway {
     if (json?.id === undefined || json.id === null) {
       throw new AcoError('server_error', 'ACO extension lookup answered without an extension id');
     }
-    const contactName = [json.contact?.firstName, json.contact?.lastName].filter((s) => typeof s === 'string' && s).join(' ');
+    const contactName = [json.contact?.firstName, json.contact?.lastName]
+      .filter((s) => typeof s === 'string' && s)
+      .join(' ');
     return {
       id: String(json.id),
       name: typeof json.name === 'string' && json.name ? json.name : contactName,
-      extensionNumber: json.extensionNumber === undefined || json.extensionNumber === null ? '' : String(json.extensionNumber),
+      extensionNumber:
+        json.extensionNumber === undefined || json.extensionNumber === null ? '' : String(json.extensionNumber),
       admin: json.permissions?.admin?.enabled === true,
     };
   }
 
   /** POST /restapi/v1.0/client-info/sip-provision for transport UDP (needs the VoipCalling app permission). */
   async sipProvision(tokens: AcoTokens): Promise<AcoSipProvision> {
-    const json = (await this.#rest(tokens, 'POST', SIP_PROVISION_PATH, 'SIP provisioning', { sipInfo: [{ transport: 'UDP' }] })) as {
+    const json = (await this.#rest(tokens, 'POST', SIP_PROVISION_PATH, 'SIP provisioning', {
+      sipInfo: [{ transport: 'UDP' }],
+    })) as {
       sipInfo?: { domain?: unknown; outboundProxy?: unknown; outboundProxyBackup?: unknown }[];
     };
     const info = json?.sipInfo?.[0];
@@ -162,7 +170,13 @@ export class RingCentralAcoGateway implements AcoGateway {
     return platform;
   }
 
-  async #rest(tokens: AcoTokens, method: 'GET' | 'POST', path: string, operation: string, body?: unknown): Promise<unknown> {
+  async #rest(
+    tokens: AcoTokens,
+    method: 'GET' | 'POST',
+    path: string,
+    operation: string,
+    body?: unknown,
+  ): Promise<unknown> {
     const now = this.#o.clock.now();
     if (tokens.accessTokenExpiresAt <= now) {
       throw new AcoError(
@@ -187,7 +201,10 @@ export class RingCentralAcoGateway implements AcoGateway {
 
   #requireConfigured(operation: string): void {
     if (!this.configured) {
-      throw new AcoError('rejected', `ACO ${operation} is not possible: ACO_CLIENT_ID and ACO_CLIENT_SECRET are not set`);
+      throw new AcoError(
+        'rejected',
+        `ACO ${operation} is not possible: ACO_CLIENT_ID and ACO_CLIENT_SECRET are not set`,
+      );
     }
   }
 }

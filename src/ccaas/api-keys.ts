@@ -26,7 +26,10 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 
 /** Parses CCAAS_API_KEY; problems name the key by position, never by value. */
 export function parseApiKeys(raw: string | undefined): ApiKeysParse {
-  const entries = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const keys: ApiKey[] = [];
   const problems: string[] = [];
   entries.forEach((entry, i) => {
@@ -37,10 +40,16 @@ export function parseApiKeys(raw: string | undefined): ApiKeysParse {
     else if (!KEY_CHARS.test(key)) problems.push(`key ${index} contains white space, "@" or "|"`);
     let tenants: Set<TenantId> | undefined;
     if (at >= 0) {
-      const list = entry.slice(at + 1).split('|').map((s) => s.trim()).filter(Boolean);
+      const list = entry
+        .slice(at + 1)
+        .split('|')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = list.filter((t) => !TENANT.test(t));
-      if (list.length === 0) problems.push(`key ${index} has "@" but no tenants after it (e.g. key@slack:T123|teams:abc)`);
-      else if (bad.length > 0) problems.push(`key ${index} lists a tenant that is not slack:<team id> or teams:<tenant id>`);
+      if (list.length === 0)
+        problems.push(`key ${index} has "@" but no tenants after it (e.g. key@slack:T123|teams:abc)`);
+      else if (bad.length > 0)
+        problems.push(`key ${index} lists a tenant that is not slack:<team id> or teams:<tenant id>`);
       tenants = new Set(list);
     }
     keys.push({ index, digest: sha256(key), ...(tenants ? { tenants } : {}) });

@@ -10,7 +10,12 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 60 * 60_000 };
 
 /** Delay before the next try after `failures` failed attempts (1 = the first attempt failed). */
-export function retryDelay(failures: number, policy: BackoffPolicy, random: () => number, retryAfterMs?: number): number {
+export function retryDelay(
+  failures: number,
+  policy: BackoffPolicy,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
   const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 40));
   const jittered = exp / 2 + random() * (exp / 2);
   const wait = retryAfterMs !== undefined ? Math.max(jittered, Math.min(retryAfterMs, policy.maxMs)) : jittered;

@@ -39,7 +39,15 @@ export function createCcaas(deps: {
   const outbox = new Outbox(store, { clock });
   const webhookOn = !!(config.CCAAS_WEBHOOK_URL && config.CCAAS_WEBHOOK_SECRET);
   const deliverer = webhookOn
-    ? new Deliverer({ outbox, url: config.CCAAS_WEBHOOK_URL!, secret: config.CCAAS_WEBHOOK_SECRET!, events, logger, clock, ...deps.deliverer })
+    ? new Deliverer({
+        outbox,
+        url: config.CCAAS_WEBHOOK_URL!,
+        secret: config.CCAAS_WEBHOOK_SECRET!,
+        events,
+        logger,
+        clock,
+        ...deps.deliverer,
+      })
     : undefined;
   if (webhookOn) enqueueAuthChanges({ events, outbox, store, clock, logger });
 

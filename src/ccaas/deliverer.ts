@@ -110,7 +110,10 @@ export class Deliverer implements Component {
         try {
           await this.tick();
         } catch (err) {
-          this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'CCaaS delivery pass failed');
+          this.opts.logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'CCaaS delivery pass failed',
+          );
         }
       } while (this.again && !this.stopped);
     })().finally(() => {
@@ -155,10 +158,15 @@ export class Deliverer implements Component {
       this.opts.lockLeaseMs ? { leaseMs: this.opts.lockLeaseMs } : {},
     );
     // After the lock is released: chat notices may take a while.
-    for (const d of dropped) await this.opts.events.emit({ type: 'delivery.dropped', tenant, deliveryId: d.id, message: d.message });
+    for (const d of dropped)
+      await this.opts.events.emit({ type: 'delivery.dropped', tenant, deliveryId: d.id, message: d.message });
   }
 
-  private async attempt(h: DelivererHandle, cursor: Cursor, item: OutboxItem): Promise<'delivered' | 'dropped' | 'wait'> {
+  private async attempt(
+    h: DelivererHandle,
+    cursor: Cursor,
+    item: OutboxItem,
+  ): Promise<'delivered' | 'dropped' | 'wait'> {
     const { logger } = this.opts;
     const now = this.clock.now();
     const outcome = await postWebhook({
@@ -169,7 +177,13 @@ export class Deliverer implements Component {
       timeoutMs: this.timeoutMs,
       stopSignal: this.stopping.signal,
     });
-    const log = { tenant: item.tenant, deliveryId: item.id, seq: item.seq, event: item.type, attempt: cursor.attempts + 1 };
+    const log = {
+      tenant: item.tenant,
+      deliveryId: item.id,
+      seq: item.seq,
+      event: item.type,
+      attempt: cursor.attempts + 1,
+    };
     switch (outcome.kind) {
       case 'aborted':
         return 'wait';
@@ -213,7 +227,10 @@ export class Deliverer implements Component {
           nextAttemptAt,
           lastError: `${outcome.error} at ${minute(now)} (attempt ${failures}; next try ${minute(nextAttemptAt)})`,
         });
-        logger.warn({ ...log, status: outcome.status, error: outcome.error, retryInMs: delay }, 'CCaaS webhook failed; will retry');
+        logger.warn(
+          { ...log, status: outcome.status, error: outcome.error, retryInMs: delay },
+          'CCaaS webhook failed; will retry',
+        );
         return 'wait';
       }
     }

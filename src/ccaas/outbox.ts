@@ -67,7 +67,14 @@ export class Outbox {
         tenant,
         seq: tail.nextSeq,
         type: input.type,
-        body: webhookBody({ id, type: input.type, tenant, sequence: tail.nextSeq, createdAt: new Date(createdAt).toISOString(), data: input.data }),
+        body: webhookBody({
+          id,
+          type: input.type,
+          tenant,
+          sequence: tail.nextSeq,
+          createdAt: new Date(createdAt).toISOString(),
+          data: input.data,
+        }),
         ...(input.version !== undefined ? { version: input.version } : {}),
         createdAt,
       };
@@ -116,7 +123,11 @@ export class Outbox {
    * Runs `fn` as the tenant's only deliverer across every process sharing the store; resolves to undefined
    * at once when another holds it (it is delivering; this one has nothing to do).
    */
-  async asDeliverer<T>(tenant: TenantId, fn: (d: DelivererHandle) => Promise<T>, opts: { leaseMs?: number; waitMs?: number } = {}): Promise<T | undefined> {
+  async asDeliverer<T>(
+    tenant: TenantId,
+    fn: (d: DelivererHandle) => Promise<T>,
+    opts: { leaseMs?: number; waitMs?: number } = {},
+  ): Promise<T | undefined> {
     try {
       return await this.locks.withLock(deliverLockKey(tenant), () => fn(this.handle(tenant)), {
         waitMs: opts.waitMs ?? 100,
@@ -144,7 +155,11 @@ export class Outbox {
         await this.locks.withLock(INDEX_LOCK_KEY, async () => {
           if (cursor.nextSeq < (await this.tail(tenant))) return;
           const tenants = await this.tenants();
-          if (tenants.includes(tenant)) await this.kv.set(INDEX_KEY, tenants.filter((t) => t !== tenant));
+          if (tenants.includes(tenant))
+            await this.kv.set(
+              INDEX_KEY,
+              tenants.filter((t) => t !== tenant),
+            );
         });
       },
     };

@@ -23,7 +23,13 @@ export async function postWebhook(opts: {
   stopSignal: AbortSignal;
 }): Promise<AttemptOutcome> {
   const { item } = opts;
-  const headers = webhookHeaders({ secret: opts.secret, nowMs: opts.nowMs, body: item.body, deliveryId: item.id, event: item.type });
+  const headers = webhookHeaders({
+    secret: opts.secret,
+    nowMs: opts.nowMs,
+    body: item.body,
+    deliveryId: item.id,
+    event: item.type,
+  });
   let res: Response;
   try {
     res = await fetch(opts.url, {
@@ -41,7 +47,10 @@ export async function postWebhook(opts: {
       const within = opts.timeoutMs >= 1000 ? `${Math.round(opts.timeoutMs / 1000)} s` : `${opts.timeoutMs} ms`;
       return { kind: 'retry', error: `no answer within ${within}` };
     }
-    const cause = err instanceof Error && err.cause && typeof err.cause === 'object' ? (err.cause as { code?: unknown }).code : undefined;
+    const cause =
+      err instanceof Error && err.cause && typeof err.cause === 'object'
+        ? (err.cause as { code?: unknown }).code
+        : undefined;
     return { kind: 'retry', error: `could not connect${typeof cause === 'string' ? ` (${cause})` : ''}` };
   }
   // Frees the socket; the receiver's answer body is not used.
@@ -53,7 +62,11 @@ export async function postWebhook(opts: {
     return { kind: 'retry', status, error: `HTTP ${status}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
   if (status >= 300 && status < 400) {
-    return { kind: 'retry', status, error: `HTTP ${status} redirect, not followed: set CCAAS_WEBHOOK_URL to the final URL` };
+    return {
+      kind: 'retry',
+      status,
+      error: `HTTP ${status} redirect, not followed: set CCAAS_WEBHOOK_URL to the final URL`,
+    };
   }
   return { kind: 'drop', status, error: `HTTP ${status}` };
 }

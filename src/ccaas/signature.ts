@@ -17,7 +17,13 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** The headers of one delivery attempt; the timestamp is fresh on every attempt, the delivery id never changes. */
-export function webhookHeaders(opts: { secret: string; nowMs: number; body: string; deliveryId: string; event: string }): Record<string, string> {
+export function webhookHeaders(opts: {
+  secret: string;
+  nowMs: number;
+  body: string;
+  deliveryId: string;
+  event: string;
+}): Record<string, string> {
   const timestamp = Math.floor(opts.nowMs / 1000);
   return {
     'content-type': 'application/json',

@@ -43,7 +43,10 @@ export function createAuthKeeper(opts: AuthKeeperOptions): AuthKeeper {
         outcomes.set(tenant, await opts.tokens.maintain(tenant));
       } catch (err) {
         outcomes.set(tenant, 'error');
-        opts.logger.warn({ tenant, err: err instanceof Error ? err.message : String(err) }, 'auth keeper pass failed for a tenant');
+        opts.logger.warn(
+          { tenant, err: err instanceof Error ? err.message : String(err) },
+          'auth keeper pass failed for a tenant',
+        );
       }
     }
     return outcomes;
@@ -62,7 +65,9 @@ export function createAuthKeeper(opts: AuthKeeperOptions): AuthKeeper {
     timer = setTimeout(() => {
       timer = undefined;
       runOnce()
-        .catch((err: unknown) => opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'auth keeper pass failed'))
+        .catch((err: unknown) =>
+          opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'auth keeper pass failed'),
+        )
         .finally(() => schedule(intervalMs));
     }, delayMs);
     timer.unref();

@@ -20,10 +20,30 @@ const BOTH: readonly Platform[] = ['slack', 'teams'];
 
 /** In the order help lists them. */
 export const COMMAND_SPECS: readonly CommandSpec[] = [
-  { name: 'open', word: '', description: 'Shows the Platform Settings (SIP Domain, Outbound Proxy, Enable Recording), ready to edit.', platforms: BOTH },
-  { name: 'status', word: 'status', description: 'Shows the saved settings, their version and the API Auth Status.', platforms: BOTH },
-  { name: 'history', word: 'history', description: `Lists the last ${HISTORY_LIMIT} saves, sign-ins and disconnects.`, platforms: BOTH },
-  { name: 'disconnect', word: 'disconnect', description: 'Revokes the ACO authorization (asks first).', platforms: BOTH },
+  {
+    name: 'open',
+    word: '',
+    description: 'Shows the Platform Settings (SIP Domain, Outbound Proxy, Enable Recording), ready to edit.',
+    platforms: BOTH,
+  },
+  {
+    name: 'status',
+    word: 'status',
+    description: 'Shows the saved settings, their version and the API Auth Status.',
+    platforms: BOTH,
+  },
+  {
+    name: 'history',
+    word: 'history',
+    description: `Lists the last ${HISTORY_LIMIT} saves, sign-ins and disconnects.`,
+    platforms: BOTH,
+  },
+  {
+    name: 'disconnect',
+    word: 'disconnect',
+    description: 'Revokes the ACO authorization (asks first).',
+    platforms: BOTH,
+  },
   // Slack names its admin channel in the environment (SLACK_ADMIN_CHANNEL); a Teams bot can only learn a channel from a message in it.
   {
     name: 'admin-channel',

@@ -4,7 +4,14 @@ import type { FieldChange } from './settings.js';
 
 /** What the core announces; chat adapters subscribe for their notices and follow-ups. */
 export type CoreEvent =
-  | { type: 'settings.saved'; tenant: TenantId; actor: Actor; record: SettingsRecord; changes: FieldChange[]; draftId: string }
+  | {
+      type: 'settings.saved';
+      tenant: TenantId;
+      actor: Actor;
+      record: SettingsRecord;
+      changes: FieldChange[];
+      draftId: string;
+    }
   | { type: 'auth.succeeded'; tenant: TenantId; actor: Actor; acoUser: AcoUser; draftId?: string; context?: JsonValue }
   | { type: 'auth.failed'; tenant: TenantId; actor?: Actor; reason: string; message: string; context?: JsonValue }
   /** The grant is gone (refresh rejected, revoked at ACO, refresh token lapsed): re-authentication needed. */

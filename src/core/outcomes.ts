@@ -33,10 +33,17 @@ export interface OutcomeView {
   draftId?: string;
 }
 
-const view = (kind: OutcomeKind, title: string, more: Partial<OutcomeView> = {}): OutcomeView => ({ kind, title, lines: [], details: [], ...more });
+const view = (kind: OutcomeKind, title: string, more: Partial<OutcomeView> = {}): OutcomeView => ({
+  kind,
+  title,
+  lines: [],
+  details: [],
+  ...more,
+});
 
 const discarded = () => view('cancelled', 'Discarded', { lines: ['Nothing was saved.'] });
-const gone = (lines: string[]) => view('not_found', 'This change is no longer available', { tone: 'warning', lines, next: 'reopen' });
+const gone = (lines: string[]) =>
+  view('not_found', 'This change is no longer available', { tone: 'warning', lines, next: 'reopen' });
 
 /** After OK on Confirm Changes. */
 export function confirmOutcomeView(result: ConfirmResult): OutcomeView {
@@ -53,7 +60,9 @@ export function confirmOutcomeView(result: ConfirmResult): OutcomeView {
       return view('stale', `Not saved: version ${result.currentVersion} was saved meanwhile`, {
         ...(result.savedBy ? { actor: result.savedBy } : {}),
         tone: 'warning',
-        lines: ['Your change was based on an older version, so it was not applied. Start again from the current settings.'],
+        lines: [
+          'Your change was based on an older version, so it was not applied. Start again from the current settings.',
+        ],
         next: 'reopen',
       });
     case 'not_authenticated':
@@ -66,7 +75,11 @@ export function confirmOutcomeView(result: ConfirmResult): OutcomeView {
     case 'cancelled':
       return discarded();
     case 'expired':
-      return view('expired', 'This change expired', { tone: 'warning', lines: ['Changes wait 24 hours for OK. Start again from the current settings.'], next: 'reopen' });
+      return view('expired', 'This change expired', {
+        tone: 'warning',
+        lines: ['Changes wait 24 hours for OK. Start again from the current settings.'],
+        next: 'reopen',
+      });
     case 'not_found':
       return gone(['Start again from the current settings.']);
   }
@@ -99,7 +112,8 @@ export function disconnectPromptView(auth: AuthView): OutcomeView {
 }
 
 export function disconnectOutcomeView(result: DisconnectResult): OutcomeView {
-  if (!result.wasAuthenticated) return view('not_connected', 'Nothing to disconnect', { lines: ['ACO is not authenticated.'] });
+  if (!result.wasAuthenticated)
+    return view('not_connected', 'Nothing to disconnect', { lines: ['ACO is not authenticated.'] });
   return view('disconnected', 'Disconnected from Avaya Cloud Office', {
     lines: [
       result.revokedAtAco
@@ -109,4 +123,5 @@ export function disconnectOutcomeView(result: DisconnectResult): OutcomeView {
   });
 }
 
-export const keptConnectedView = (): OutcomeView => view('kept_connected', 'Kept connected', { lines: ['Nothing was changed.'] });
+export const keptConnectedView = (): OutcomeView =>
+  view('kept_connected', 'Kept connected', { lines: ['Nothing was changed.'] });

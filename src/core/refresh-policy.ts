@@ -79,9 +79,19 @@ export function backoffMs(failures: number, retryAfterMs: number | undefined, po
 }
 
 /** Which alert (if any) is owed now for this streak; each kind goes out once per streak. */
-export function owedAlert(health: RefreshHealth, grant: StoredGrant, now: number, policy: RefreshPolicy): RefreshAlert | undefined {
-  if (health.warnedAt === undefined && grant.tokens.refreshTokenExpiresAt - now <= policy.warnBeforeMs) return 'expiring';
-  if (health.alertedAt === undefined && health.warnedAt === undefined && now - health.firstFailureAt >= policy.alertAfterMs) {
+export function owedAlert(
+  health: RefreshHealth,
+  grant: StoredGrant,
+  now: number,
+  policy: RefreshPolicy,
+): RefreshAlert | undefined {
+  if (health.warnedAt === undefined && grant.tokens.refreshTokenExpiresAt - now <= policy.warnBeforeMs)
+    return 'expiring';
+  if (
+    health.alertedAt === undefined &&
+    health.warnedAt === undefined &&
+    now - health.firstFailureAt >= policy.alertAfterMs
+  ) {
     return 'persisting';
   }
   return undefined;
@@ -89,7 +99,9 @@ export function owedAlert(health: RefreshHealth, grant: StoredGrant, now: number
 
 /** Marks an alert as sent; the early warning also covers the persisting-failure alert. */
 export function markAlerted(health: RefreshHealth, alert: RefreshAlert, now: number): RefreshHealth {
-  return alert === 'expiring' ? { ...health, warnedAt: now, alertedAt: health.alertedAt ?? now } : { ...health, alertedAt: now };
+  return alert === 'expiring'
+    ? { ...health, warnedAt: now, alertedAt: health.alertedAt ?? now }
+    : { ...health, alertedAt: now };
 }
 
 /** The streak after one more failure: when to try again. */

@@ -66,18 +66,27 @@ export function parseHostPort(raw: string, label: string): ParseResult<HostPort>
   let text = raw.trim().toLowerCase();
   text = text.replace(/^sips?:/, '').trim();
   if (text === '') return { ok: false, error: `Enter the ${label} as host:port, for example ${EXAMPLE_HOST_PORT}.` };
-  if (/\s/.test(text)) return { ok: false, error: `The ${label} cannot contain spaces. Use host:port, for example ${EXAMPLE_HOST_PORT}.` };
+  if (/\s/.test(text))
+    return { ok: false, error: `The ${label} cannot contain spaces. Use host:port, for example ${EXAMPLE_HOST_PORT}.` };
 
   let host: string;
   let portText: string | undefined;
   if (text.startsWith('[')) {
     const end = text.indexOf(']');
-    if (end < 0) return { ok: false, error: `The IPv6 address in the ${label} is missing its closing "]". Example: [2001:db8::1]:5060.` };
+    if (end < 0)
+      return {
+        ok: false,
+        error: `The IPv6 address in the ${label} is missing its closing "]". Example: [2001:db8::1]:5060.`,
+      };
     host = text.slice(1, end);
     const rest = text.slice(end + 1);
     if (rest === '') portText = undefined;
     else if (rest.startsWith(':')) portText = rest.slice(1);
-    else return { ok: false, error: `After the IPv6 address in the ${label} put ":" and the port. Example: [2001:db8::1]:5060.` };
+    else
+      return {
+        ok: false,
+        error: `After the IPv6 address in the ${label} put ":" and the port. Example: [2001:db8::1]:5060.`,
+      };
     if (!isIPv6(host)) return { ok: false, error: `"${host}" is not a valid IPv6 address.` };
   } else {
     const colons = text.split(':').length - 1;
@@ -89,7 +98,8 @@ export function parseHostPort(raw: string, label: string): ParseResult<HostPort>
     const idx = text.lastIndexOf(':');
     host = idx >= 0 ? text.slice(0, idx) : text;
     portText = idx >= 0 ? text.slice(idx + 1) : undefined;
-    if (host === '') return { ok: false, error: `The ${label} is missing the host before ":". Example: ${EXAMPLE_HOST_PORT}.` };
+    if (host === '')
+      return { ok: false, error: `The ${label} is missing the host before ":". Example: ${EXAMPLE_HOST_PORT}.` };
     if (/^[\d.]+$/.test(host)) {
       if (!isIPv4(host)) return { ok: false, error: `"${host}" is not a valid IPv4 address.` };
     } else if (!isHostName(host)) {
@@ -103,9 +113,11 @@ export function parseHostPort(raw: string, label: string): ParseResult<HostPort>
   if (portText === undefined || portText === '') {
     return { ok: false, error: `Add the port to the ${label}, for example ${EXAMPLE_HOST_PORT}.` };
   }
-  if (!/^\d{1,5}$/.test(portText)) return { ok: false, error: `The port "${portText.slice(0, 20)}" is not a number from 1 to 65535.` };
+  if (!/^\d{1,5}$/.test(portText))
+    return { ok: false, error: `The port "${portText.slice(0, 20)}" is not a number from 1 to 65535.` };
   const port = Number(portText);
-  if (port < 1 || port > 65535) return { ok: false, error: `The port ${port} is out of range: use a number from 1 to 65535.` };
+  if (port < 1 || port > 65535)
+    return { ok: false, error: `The port ${port} is out of range: use a number from 1 to 65535.` };
   return { ok: true, value: { host, port } };
 }
 
@@ -142,7 +154,8 @@ export function parseSettings(input: FormInput, opts: { recordingLicensed: boole
     const parsed = parseHostPort(secondaryRaw, FIELD_LABELS.secondaryProxy);
     if (!parsed.ok) errors.secondaryProxy = parsed.error;
     else if (proxy.ok && parsed.value.host === proxy.value.host && parsed.value.port === proxy.value.port) {
-      errors.secondaryProxy = 'The Secondary Outbound Proxy must differ from the Outbound Proxy; leave it empty if you have only one.';
+      errors.secondaryProxy =
+        'The Secondary Outbound Proxy must differ from the Outbound Proxy; leave it empty if you have only one.';
     } else secondary = parsed.value;
   }
 
@@ -169,7 +182,8 @@ export function toFormValues(settings: PlatformSettings | undefined): FormValues
 export function echoFormValues(input: FormInput): FormValues {
   const text = (v: unknown) => String(v ?? '').slice(0, 300);
   const rec = input.recording;
-  const yes = rec === true || (typeof rec === 'string' && ['yes', 'true', 'on', '1'].includes(rec.trim().toLowerCase()));
+  const yes =
+    rec === true || (typeof rec === 'string' && ['yes', 'true', 'on', '1'].includes(rec.trim().toLowerCase()));
   return {
     sipDomain: text(input.sipDomain),
     outboundProxy: text(input.outboundProxy),

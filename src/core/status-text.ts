@@ -7,7 +7,8 @@ import type { DeliveryState, StatusView } from './views.js';
 
 export const STATUS_TITLE = 'ACO Platform Settings';
 export const NOTHING_SAVED = 'Nothing is saved yet.';
-export const RECORDING_UNLICENSED_NOTE = 'Recording needs the UC Realtime Logging license, which this contact center does not hold.';
+export const RECORDING_UNLICENSED_NOTE =
+  'Recording needs the UC Realtime Logging license, which this contact center does not hold.';
 
 /** Each setting with its label; null where it is not set. */
 export function statusFields(view: StatusView): { label: string; value: string | null }[] {

@@ -72,7 +72,8 @@ export interface TokenServiceDeps {
 type Attempt = { outcome: MaintainOutcome; grant?: StoredGrant; error?: AccessTokenError; retryAfterMs?: number };
 
 const LAPSED = 'The ACO authorization was unused for 7 days and lapsed.';
-const REVOKED = 'ACO no longer accepts the stored authorization (revoked at ACO, or the Super Admin’s password changed).';
+const REVOKED =
+  'ACO no longer accepts the stored authorization (revoked at ACO, or the Super Admin’s password changed).';
 const EXPIRED_AT_ACO = 'ACO reports the stored authorization as expired.';
 const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
@@ -176,7 +177,8 @@ export class AcoTokenService {
       if (!(err instanceof LockTimeoutError)) throw err;
       // Someone else held the grant for all of waitMs: maybe they refreshed it meanwhile.
       const grant = await this.deps.store.grants.get(tenant);
-      if (mode === 'demand' && grant && accessTokenFresh(grant, this.clock.now(), this.policy)) return { outcome: 'fresh', grant };
+      if (mode === 'demand' && grant && accessTokenFresh(grant, this.clock.now(), this.policy))
+        return { outcome: 'fresh', grant };
       return { outcome: 'busy', grant, retryAfterMs: 1_000 };
     }
     // Alerts go out after the lock is released, so a slow chat API never holds up the other replicas.
@@ -195,7 +197,10 @@ export class AcoTokenService {
 
     const stored = await this.readHealth(tenant);
     let health = stored?.grantSince === grant.since ? stored : undefined;
-    const needed = mode === 'demand' ? !accessTokenFresh(grant, now, this.policy) : refreshTokenDue(grant, now, this.policy) || !!health;
+    const needed =
+      mode === 'demand'
+        ? !accessTokenFresh(grant, now, this.policy)
+        : refreshTokenDue(grant, now, this.policy) || !!health;
     if (!needed) return { outcome: 'fresh', grant };
 
     if (health && health.nextAttemptAt > now) {
@@ -211,7 +216,14 @@ export class AcoTokenService {
       if (err instanceof AcoError && err.kind === 'invalid_grant') {
         const expired = err.details.errorCode === 'OAU-210' || /expired/i.test(err.message);
         const cause = `ACO answered the token refresh with invalid_grant${err.details.errorCode ? ` (${err.details.errorCode})` : ''}.`;
-        return this.lose(tenant, grant, expired ? 'expired' : 'revoked', expired ? EXPIRED_AT_ACO : REVOKED, cause, events);
+        return this.lose(
+          tenant,
+          grant,
+          expired ? 'expired' : 'revoked',
+          expired ? EXPIRED_AT_ACO : REVOKED,
+          cause,
+          events,
+        );
       }
       const failure = describeFailure(err);
       health = afterFailure(health, grant, now, failure, this.policy);
@@ -233,7 +245,11 @@ export class AcoTokenService {
     if (health) {
       await this.healthKv.delete(tenant);
       // Routine refreshes are not audited (hourly noise); the end of a failure streak is worth a line.
-      await this.audit(tenant, 'auth.refreshed', `ACO token refresh works again after ${health.failures} failed attempt(s) (last: ${health.lastError})`);
+      await this.audit(
+        tenant,
+        'auth.refreshed',
+        `ACO token refresh works again after ${health.failures} failed attempt(s) (last: ${health.lastError})`,
+      );
     }
     return { outcome: 'refreshed', grant: refreshed };
   }
@@ -251,7 +267,10 @@ export class AcoTokenService {
     if (alert || changed) await this.healthKv.set(tenant, alert ? markAlerted(health, alert, now) : health);
     if (!alert) return;
     const message = alertMessage(alert, health);
-    this.deps.logger.warn({ tenant, alert, failures: health.failures, error: health.lastError }, 'ACO authorization at risk');
+    this.deps.logger.warn(
+      { tenant, alert, failures: health.failures, error: health.lastError },
+      'ACO authorization at risk',
+    );
     events.push({
       type: 'auth.expiring',
       tenant,
@@ -270,7 +289,10 @@ export class AcoTokenService {
     cause: string,
     events: CoreEvent[],
   ): Promise<Attempt> {
-    const at = state === 'expired' && refreshTokenLapsed(grant, this.clock.now()) ? grant.tokens.refreshTokenExpiresAt : this.clock.now();
+    const at =
+      state === 'expired' && refreshTokenLapsed(grant, this.clock.now())
+        ? grant.tokens.refreshTokenExpiresAt
+        : this.clock.now();
     const status = { state, at: new Date(at).toISOString(), user: grant.user, reason } satisfies AuthStatus;
     await this.deps.store.authStatus.put(tenant, status);
     await this.deps.store.grants.delete(tenant);
@@ -284,14 +306,20 @@ export class AcoTokenService {
   private async noGrant(tenant: TenantId): Promise<AccessTokenError> {
     const status = await this.deps.store.authStatus.get(tenant);
     if (status && (status.state === 'revoked' || status.state === 'expired')) return errorOf(status);
-    return new AccessTokenError('not_authenticated', 'ACO is not authenticated for this workspace: an ACO Super Admin must authenticate first.');
+    return new AccessTokenError(
+      'not_authenticated',
+      'ACO is not authenticated for this workspace: an ACO Super Admin must authenticate first.',
+    );
   }
 
   private async refreshWithTimeout(tokens: AcoTokens): Promise<AcoTokens> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new AcoError('unreachable', `ACO did not answer the token refresh within ${this.refreshTimeoutMs} ms`)),
+        () =>
+          reject(
+            new AcoError('unreachable', `ACO did not answer the token refresh within ${this.refreshTimeoutMs} ms`),
+          ),
         this.refreshTimeoutMs,
       );
     });
@@ -310,7 +338,12 @@ export class AcoTokenService {
   }
 
   private async audit(tenant: TenantId, action: 'auth.lost' | 'auth.refreshed', summary: string): Promise<void> {
-    await this.deps.store.audit.append(tenant, { id: randomUUID(), at: new Date(this.clock.now()).toISOString(), action, summary });
+    await this.deps.store.audit.append(tenant, {
+      id: randomUUID(),
+      at: new Date(this.clock.now()).toISOString(),
+      action,
+      summary,
+    });
   }
 }
 

@@ -7,7 +7,14 @@ export type TenantId = string;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
+  ]),
 );
 
 /** Who did something, as the chat platform names them; `platform` is opaque to the core. */
@@ -69,7 +76,9 @@ export const AuditEntrySchema = z.object({
   summary: z.string(),
   version: z.number().int().optional(),
   changes: z
-    .array(z.object({ field: z.string(), label: z.string(), before: z.string().nullable(), after: z.string().nullable() }))
+    .array(
+      z.object({ field: z.string(), label: z.string(), before: z.string().nullable(), after: z.string().nullable() }),
+    )
     .optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

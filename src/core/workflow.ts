@@ -5,7 +5,14 @@ import type { CoreEvents } from './events.js';
 import { minuteUtc } from './format.js';
 import type { RefreshHealth } from './refresh-policy.js';
 import { AcoError, systemClock, type AcoGateway, type Clock, type Store } from './ports.js';
-import { diffSettings, echoFormValues, parseSettings, toFormValues, type FieldChange, type FormInput } from './settings.js';
+import {
+  diffSettings,
+  echoFormValues,
+  parseSettings,
+  toFormValues,
+  type FieldChange,
+  type FormInput,
+} from './settings.js';
 import type { Actor, AuditEntry, Draft, JsonValue, SettingsRecord, StoredGrant, TenantId } from './types.js';
 import type {
   AuthView,
@@ -51,7 +58,9 @@ export interface WorkflowDeps {
   saveHooks?: SaveHook[];
   deliveryStatus?: (tenant: TenantId) => Promise<DeliveryState | undefined>;
   /** The token refresher's failure streak for the grant, when refreshes are failing. */
-  refreshHealth?: (tenant: TenantId) => Promise<Pick<RefreshHealth, 'failures' | 'firstFailureAt' | 'nextAttemptAt' | 'lastError'> | undefined>;
+  refreshHealth?: (
+    tenant: TenantId,
+  ) => Promise<Pick<RefreshHealth, 'failures' | 'firstFailureAt' | 'nextAttemptAt' | 'lastError'> | undefined>;
 }
 
 const newState = () => randomBytes(32).toString('base64url');
@@ -232,7 +241,11 @@ export class ConnectionWorkflow {
       message: string,
     ): Promise<CallbackOutcome> => {
       if (pending) {
-        await this.audit(pending.tenant, { actor: pending.actor, action: 'auth.failed', summary: `${title}: ${message}` });
+        await this.audit(pending.tenant, {
+          actor: pending.actor,
+          action: 'auth.failed',
+          summary: `${title}: ${message}`,
+        });
         void this.deps.events.emit({
           type: 'auth.failed',
           tenant: pending.tenant,
@@ -248,7 +261,13 @@ export class ConnectionWorkflow {
 
     if (!pending || Date.parse(pending.expiresAt) <= this.clock.now()) {
       if (q('error') === 'access_denied' && !pending) {
-        return { ok: false, httpStatus: 400, reason: 'denied', title: 'Authorization was declined', message: `Nothing was changed. ${again}` };
+        return {
+          ok: false,
+          httpStatus: 400,
+          reason: 'denied',
+          title: 'Authorization was declined',
+          message: `Nothing was changed. ${again}`,
+        };
       }
       return {
         ok: false,
@@ -265,9 +284,15 @@ export class ConnectionWorkflow {
         : fail(400, 'exchange_rejected', 'ACO refused the sign-in', `ACO answered "${error.slice(0, 60)}". ${again}`);
     }
     const code = q('code');
-    if (!code) return fail(400, 'missing_code', 'The sign-in answer was incomplete', `ACO sent no authorization code. ${again}`);
+    if (!code)
+      return fail(400, 'missing_code', 'The sign-in answer was incomplete', `ACO sent no authorization code. ${again}`);
     if (!this.deps.aco.configured) {
-      return fail(400, 'not_configured', 'ACO sign-in is not set up', 'The operator must set ACO_CLIENT_ID and ACO_CLIENT_SECRET.');
+      return fail(
+        400,
+        'not_configured',
+        'ACO sign-in is not set up',
+        'The operator must set ACO_CLIENT_ID and ACO_CLIENT_SECRET.',
+      );
     }
 
     let tokens;
@@ -303,7 +328,8 @@ export class ConnectionWorkflow {
       return old;
     });
     // A replaced grant would otherwise stay alive at ACO with nobody refreshing or revoking it.
-    if (previous && previous.tokens.refreshToken !== tokens.refreshToken) await this.revokeQuietly(previous.tokens, pending.tenant);
+    if (previous && previous.tokens.refreshToken !== tokens.refreshToken)
+      await this.revokeQuietly(previous.tokens, pending.tenant);
 
     await this.audit(pending.tenant, {
       actor: pending.actor,
@@ -324,16 +350,34 @@ export class ConnectionWorkflow {
 
   private callbackAcoFailure(
     err: unknown,
-    fail: (s: 400 | 502, r: Extract<CallbackOutcome, { ok: false }>['reason'], t: string, m: string) => Promise<CallbackOutcome>,
+    fail: (
+      s: 400 | 502,
+      r: Extract<CallbackOutcome, { ok: false }>['reason'],
+      t: string,
+      m: string,
+    ) => Promise<CallbackOutcome>,
     again: string,
   ): Promise<CallbackOutcome> {
     if (err instanceof AcoError && err.transient) {
       this.deps.logger.warn({ kind: err.kind, status: err.details.status }, 'ACO unreachable during sign-in');
-      return fail(502, 'aco_unreachable', 'Avaya Cloud Office could not be reached', `Nothing was stored. Wait a minute, then ${again.charAt(0).toLowerCase()}${again.slice(1)}`);
+      return fail(
+        502,
+        'aco_unreachable',
+        'Avaya Cloud Office could not be reached',
+        `Nothing was stored. Wait a minute, then ${again.charAt(0).toLowerCase()}${again.slice(1)}`,
+      );
     }
     const why = err instanceof AcoError ? err.message : 'unexpected error';
-    this.deps.logger.warn({ kind: err instanceof AcoError ? err.kind : 'unknown', err: why }, 'ACO refused the sign-in');
-    return fail(400, 'exchange_rejected', 'ACO refused the sign-in', `ACO did not accept the authorization (${why}). Nothing was stored. ${again}`);
+    this.deps.logger.warn(
+      { kind: err instanceof AcoError ? err.kind : 'unknown', err: why },
+      'ACO refused the sign-in',
+    );
+    return fail(
+      400,
+      'exchange_rejected',
+      'ACO refused the sign-in',
+      `ACO did not accept the authorization (${why}). Nothing was stored. ${again}`,
+    );
   }
 
   private async revokeQuietly(tokens: StoredGrant['tokens'], tenant: TenantId): Promise<boolean> {
@@ -341,7 +385,10 @@ export class ConnectionWorkflow {
       await this.deps.aco.revoke(tokens);
       return true;
     } catch (err) {
-      this.deps.logger.warn({ tenant, kind: err instanceof AcoError ? err.kind : 'unknown' }, 'could not revoke ACO tokens');
+      this.deps.logger.warn(
+        { tenant, kind: err instanceof AcoError ? err.kind : 'unknown' },
+        'could not revoke ACO tokens',
+      );
       return false;
     }
   }
@@ -391,12 +438,21 @@ export class ConnectionWorkflow {
         action: 'settings.saved',
         version: record.version,
         summary: `Saved version ${record.version}`,
-        changes: changes.filter((c) => c.changed).map(({ field, label, before, after }) => ({ field, label, before, after })),
+        changes: changes
+          .filter((c) => c.changed)
+          .map(({ field, label, before, after }) => ({ field, label, before, after })),
       });
       return { outcome: 'saved', record, changes, replay: false };
     });
     if (result.outcome === 'saved' && !result.replay) {
-      await this.deps.events.emit({ type: 'settings.saved', tenant, actor, record: result.record, changes: result.changes, draftId });
+      await this.deps.events.emit({
+        type: 'settings.saved',
+        tenant,
+        actor,
+        record: result.record,
+        changes: result.changes,
+        draftId,
+      });
     }
     return result;
   }

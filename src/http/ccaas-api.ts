@@ -35,7 +35,12 @@ const problems = {
     status: 401,
     detail: 'Send the CCaaS API key as "Authorization: Bearer <key>".',
   },
-  badTenant: (detail: string) => ({ type: problemType('invalid-tenant'), title: 'Invalid tenant', status: 400, detail }),
+  badTenant: (detail: string) => ({
+    type: problemType('invalid-tenant'),
+    title: 'Invalid tenant',
+    status: 400,
+    detail,
+  }),
   forbidden: (tenant: string) => ({
     type: problemType('tenant-not-allowed'),
     title: 'This key is not allowed for the tenant',
@@ -91,7 +96,14 @@ export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
     res.on('finish', () => {
       const { key, tenant } = locals(res);
       deps.logger.info(
-        { method: req.method, path: req.path, tenant, keyNumber: key?.index, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        {
+          method: req.method,
+          path: req.path,
+          tenant,
+          keyNumber: key?.index,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
         'CCaaS API request',
       );
     });
@@ -156,7 +168,10 @@ export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
       } else if (err instanceof AcoError && err.transient) {
         sendProblem(res, problems.unreachable, { 'Retry-After': retryAfterSeconds(err.details.retryAfterMs) });
       } else if (err instanceof AcoError) {
-        deps.logger.warn({ tenant, kind: err.kind, status: err.details.status, errorCode: err.details.errorCode }, 'ACO refused a token for the CCaaS');
+        deps.logger.warn(
+          { tenant, kind: err.kind, status: err.details.status, errorCode: err.details.errorCode },
+          'ACO refused a token for the CCaaS',
+        );
         sendProblem(res, problems.refused);
       } else {
         throw err;

@@ -15,11 +15,19 @@ export function healthRoutes(deps: { store: Store; isShuttingDown: () => boolean
     try {
       await Promise.race([
         deps.store.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('store did not answer within 2 s')), 2000).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('store did not answer within 2 s')), 2000).unref(),
+        ),
       ]);
       res.json({ status: 'ready', store: deps.store.kind });
     } catch (err) {
-      res.status(503).json({ status: 'not_ready', store: deps.store.kind, error: err instanceof Error ? err.message : 'store error' });
+      res
+        .status(503)
+        .json({
+          status: 'not_ready',
+          store: deps.store.kind,
+          error: err instanceof Error ? err.message : 'store error',
+        });
     }
   });
   return router;

@@ -51,7 +51,8 @@ export function oauthRoutes(deps: { workflow: ConnectionWorkflow; logger: Logger
         renderPage({
           tone: 'error',
           title: 'Something went wrong',
-          message: 'aco-connect could not finish the sign-in. Nothing was stored. Go back to chat and press Authenticate again.',
+          message:
+            'aco-connect could not finish the sign-in. Nothing was stored. Go back to chat and press Authenticate again.',
         }),
       );
     }

@@ -22,9 +22,7 @@ const problemKey = (channel: string) => `slack:admin-channel-problem:${channel}`
  * bot is not in it, the acting admin is told once (until a post succeeds again) and the rest goes on.
  */
 export class AdminNotifier {
-  constructor(
-    private readonly deps: { client: webApi.WebClient; store: Store; logger: Logger; channel?: string },
-  ) {}
+  constructor(private readonly deps: { client: webApi.WebClient; store: Store; logger: Logger; channel?: string }) {}
 
   async notify(tenant: TenantId, message: SlackMessage, opts: NoticeOptions = {}): Promise<void> {
     const { channel, logger } = this.deps;
@@ -42,7 +40,12 @@ export class AdminNotifier {
     }
   }
 
-  private async postToChannel(tenant: TenantId, channel: string, message: SlackMessage, opts: NoticeOptions): Promise<void> {
+  private async postToChannel(
+    tenant: TenantId,
+    channel: string,
+    message: SlackMessage,
+    opts: NoticeOptions,
+  ): Promise<void> {
     const { store, logger } = this.deps;
     try {
       await postMessage(this.deps.client, channel, message);

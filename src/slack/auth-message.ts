@@ -49,12 +49,19 @@ export async function showAuthPrompt(
   const context: AuthMessageContext = { ...ref, ...(target.draftId ? { draftId: target.draftId } : {}) };
   let url: string;
   try {
-    ({ url } = await ctx.workflow.beginAuthentication(target.tenant, target.actor, { draftId: target.draftId, context }));
+    ({ url } = await ctx.workflow.beginAuthentication(target.tenant, target.actor, {
+      draftId: target.draftId,
+      context,
+    }));
   } catch (err) {
     if (!(err instanceof WorkflowError)) throw err;
     await updateMessage(client, ref, authUnavailableMessage(err.message));
     return ref;
   }
-  await updateMessage(client, ref, authPromptMessage({ statusText: target.statusText, url, forDraft: !!target.draftId }));
+  await updateMessage(
+    client,
+    ref,
+    authPromptMessage({ statusText: target.statusText, url, forDraft: !!target.draftId }),
+  );
   return ref;
 }

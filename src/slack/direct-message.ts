@@ -14,7 +14,11 @@ export interface MessageRef {
   ts: string;
 }
 
-export async function postMessage(client: webApi.WebClient, channel: string, message: SlackMessage): Promise<MessageRef> {
+export async function postMessage(
+  client: webApi.WebClient,
+  channel: string,
+  message: SlackMessage,
+): Promise<MessageRef> {
   const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
   if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
   return { channel: res.channel, ts: res.ts };

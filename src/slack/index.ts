@@ -82,7 +82,10 @@ export function createSlackComponent(deps: SlackComponentDeps): Component {
         socketStarted = true;
       }
       unsubscribe = subscribeToCoreEvents(deps.events, ctx);
-      logger.info({ mode: receiver ? 'http' : 'socket' }, receiver ? 'Slack on at POST /slack/events' : 'Slack on in Socket Mode');
+      logger.info(
+        { mode: receiver ? 'http' : 'socket' },
+        receiver ? 'Slack on at POST /slack/events' : 'Slack on in Socket Mode',
+      );
     },
     async stop() {
       unsubscribe?.();

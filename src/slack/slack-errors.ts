@@ -10,7 +10,9 @@ export function slackErrorCode(err: unknown): string {
       return `http_${e.statusCode ?? 'error'}`;
     case 'slack_webapi_request_error':
       // The client wraps its own "rate limit was exceeded" retry marker in a request error.
-      return e.original instanceof Error && /rate limit/i.test(e.original.message) ? 'ratelimited' : 'slack_unreachable';
+      return e.original instanceof Error && /rate limit/i.test(e.original.message)
+        ? 'ratelimited'
+        : 'slack_unreachable';
     default:
       // p-retry gives up with the last attempt's error, which may be the rate-limit retry marker.
       if (err instanceof Error && /rate limit/i.test(err.message)) return 'ratelimited';
@@ -19,5 +21,11 @@ export function slackErrorCode(err: unknown): string {
 }
 
 /** Errors that mean the admin channel is unusable as configured (not a passing failure). */
-const CHANNEL_PROBLEMS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'restricted_action']);
+const CHANNEL_PROBLEMS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'restricted_action',
+]);
 export const isChannelProblem = (code: string) => CHANNEL_PROBLEMS.has(code);

@@ -47,7 +47,16 @@ export interface StoreHandle extends Store {
   sweep(): Promise<number>;
 }
 
-const RESERVED = new Set(['settings', 'drafts', 'oauth-states', 'grants', 'auth-status', 'audit', 'conversations', 'lock']);
+const RESERVED = new Set([
+  'settings',
+  'drafts',
+  'oauth-states',
+  'grants',
+  'auth-status',
+  'audit',
+  'conversations',
+  'lock',
+]);
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export async function createStore(options: CreateStoreOptions = {}): Promise<StoreHandle> {
@@ -70,7 +79,8 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     table: options.table ?? 'keyv',
     lockDefaults,
     logger,
-    onError: (error, where) => logger.warn({ where, err: (error as Error)?.message ?? String(error) }, 'store backend error'),
+    onError: (error, where) =>
+      logger.warn({ where, err: (error as Error)?.message ?? String(error) }, 'store backend error'),
   };
   let backend: Backend;
   switch (location.kind) {

@@ -24,7 +24,9 @@ export function decodeEncryptionKey(value: string): Buffer {
   }
   const key = Buffer.from(text, BASE64.test(text) ? 'base64' : 'base64url');
   if (key.length !== KEY_BYTES) {
-    throw new Error(`ENCRYPTION_KEY must decode to ${KEY_BYTES} bytes, got ${key.length} (generate one with \`openssl rand -base64 32\`)`);
+    throw new Error(
+      `ENCRYPTION_KEY must decode to ${KEY_BYTES} bytes, got ${key.length} (generate one with \`openssl rand -base64 32\`)`,
+    );
   }
   return key;
 }
@@ -34,7 +36,8 @@ export function decodeEncryptionKey(value: string): Buffer {
  * beside the database (`<db>.key`, mode 0600); Redis and PostgreSQL require ENCRYPTION_KEY.
  */
 export async function resolveEncryptionKey(opts: ResolveEncryptionKeyOptions): Promise<Buffer> {
-  if (opts.encryptionKey !== undefined && opts.encryptionKey.trim() !== '') return decodeEncryptionKey(opts.encryptionKey);
+  if (opts.encryptionKey !== undefined && opts.encryptionKey.trim() !== '')
+    return decodeEncryptionKey(opts.encryptionKey);
   const location = parseStoreUrl(opts.storeUrl, opts.cwd);
   if (location.kind !== 'sqlite') throw new Error('ENCRYPTION_KEY is required with a Redis or PostgreSQL store');
   if (location.file === ':memory:') {
@@ -68,7 +71,8 @@ async function loadOrCreateKeyFile(file: string, logger?: Pick<Logger, 'warn' | 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const mode = (await stat(file)).mode & 0o777;
-    if (mode & 0o077) logger?.warn({ file, mode: mode.toString(8) }, 'encryption key file is readable by other users; chmod 600 it');
+    if (mode & 0o077)
+      logger?.warn({ file, mode: mode.toString(8) }, 'encryption key file is readable by other users; chmod 600 it');
     return readKeyFile(file);
   }
   try {

@@ -36,7 +36,13 @@ export function createSealer(key: Buffer): Sealer {
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(aad, 'utf8'));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return { v: 1, alg: 'A256GCM', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+      return {
+        v: 1,
+        alg: 'A256GCM',
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        ct: ct.toString('base64'),
+      };
     },
     open(sealed, aad, what = 'value') {
       const parsed = SealedSchema.safeParse(sealed);
@@ -48,7 +54,9 @@ export function createSealer(key: Buffer): Sealer {
         const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(aad, 'utf8'));
         decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(Buffer.from(parsed.data.ct, 'base64')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(parsed.data.ct, 'base64')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         throw new DecryptionError(what);
       }

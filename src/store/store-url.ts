@@ -3,7 +3,7 @@ import path from 'node:path';
 export const DEFAULT_STORE_URL = 'sqlite://./data/aco-connect.sqlite';
 
 export type StoreLocation =
-  | { kind: 'sqlite'; /** Absolute path, or ':memory:'. */ file: string }
+  | { kind: 'sqlite' /** Absolute path, or ':memory:'. */; file: string }
   | { kind: 'redis'; url: string }
   | { kind: 'postgres'; url: string };
 

@@ -44,7 +44,10 @@ class RefusingAuthentication extends BotFrameworkAuthentication {
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       // The reason names the failed check (issuer, audience, expiry, signature), never the token.
-      this.logger.warn({ reason: reason.slice(0, 200), channelId: activity.channelId }, 'Teams request refused: authentication failed');
+      this.logger.warn(
+        { reason: reason.slice(0, 200), channelId: activity.channelId },
+        'Teams request refused: authentication failed',
+      );
       if (err instanceof AuthenticationError) throw err;
       throw new AuthenticationError(`Unauthorized. ${reason.slice(0, 120)}`, UNAUTHORIZED);
     }
@@ -70,13 +73,20 @@ class RefusingAuthentication extends BotFrameworkAuthentication {
   }
 }
 
-type BotCredentials = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
+type BotCredentials = Pick<
+  Config,
+  'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'
+>;
 
 /**
  * botbuilder's ConfigurationBotFrameworkAuthentication from the environment's own variable names.
  * Without MicrosoftAppId botbuilder turns authentication off (local-emulator mode).
  */
-export function createBotAuthentication(config: BotCredentials, logger: Logger, overrides: TeamsAuthOptions = {}): BotFrameworkAuthentication {
+export function createBotAuthentication(
+  config: BotCredentials,
+  logger: Logger,
+  overrides: TeamsAuthOptions = {},
+): BotFrameworkAuthentication {
   const options: Record<string, string | undefined> = {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
@@ -89,13 +99,17 @@ export function createBotAuthentication(config: BotCredentials, logger: Logger, 
       ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
       ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
       ToBotFromChannelTokenIssuer: overrides.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
-      ToBotFromChannelOpenIdMetadataUrl: overrides.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      ToBotFromChannelOpenIdMetadataUrl:
+        overrides.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
       ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
       OAuthUrl: AuthenticationConstants.OAuthUrl,
       CallerId: CallerIdConstants.PublicAzureChannel,
     });
   }
   // Drop unset keys: botbuilder's option schema refuses explicit undefined for some of them.
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
   return new RefusingAuthentication(new ConfigurationBotFrameworkAuthentication(defined), logger);
 }

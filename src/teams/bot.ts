@@ -25,16 +25,25 @@ export class AcoTeamsBot extends TeamsActivityHandler {
     });
   }
 
-  protected async handleTeamsTaskModuleFetch(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+  protected async handleTeamsTaskModuleFetch(
+    ctx: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
     return this.dialogGuard('task/fetch', () => onTaskFetch(ctx, this.deps, request));
   }
 
-  protected async handleTeamsTaskModuleSubmit(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+  protected async handleTeamsTaskModuleSubmit(
+    ctx: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
     // An empty answer closes the dialog; botbuilder's type does not say so.
     return this.dialogGuard('task/submit', () => onTaskSubmit(ctx, this.deps, request)) as Promise<TaskModuleResponse>;
   }
 
-  protected async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected async onAdaptiveCardInvoke(
+    ctx: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     return onCardInvoke(ctx, this.deps, value);
   }
 
@@ -43,7 +52,10 @@ export class AcoTeamsBot extends TeamsActivityHandler {
     try {
       return await run();
     } catch (err) {
-      this.deps.logger.error({ invoke: what, err: err instanceof Error ? err.message : String(err) }, 'Teams dialog failed');
+      this.deps.logger.error(
+        { invoke: what, err: err instanceof Error ? err.message : String(err) },
+        'Teams dialog failed',
+      );
       return dialogMessage(SORRY);
     }
   }

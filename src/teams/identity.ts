@@ -8,7 +8,8 @@ export const EMULATOR_TENANT = `${TEAMS_TENANT_PREFIX}emulator`;
 export const isTeamsTenant = (tenant: TenantId) => tenant.startsWith(TEAMS_TENANT_PREFIX);
 
 export function tenantOf(activity: Partial<Activity>, opts: { emulator: boolean }): TenantId | undefined {
-  const id = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const id =
+    activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   if (id) return `${TEAMS_TENANT_PREFIX}${id}`;
   return opts.emulator ? EMULATOR_TENANT : undefined;
 }

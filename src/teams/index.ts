@@ -42,7 +42,10 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
   const emulator = !config.MicrosoftAppId;
   const adapter = new CloudAdapter(createBotAuthentication(config, logger, opts.auth));
   adapter.onTurnError = async (ctx, err) => {
-    logger.error({ type: ctx.activity.type, name: ctx.activity.name, err: err instanceof Error ? err.message : String(err) }, 'Teams turn failed');
+    logger.error(
+      { type: ctx.activity.type, name: ctx.activity.name, err: err instanceof Error ? err.message : String(err) },
+      'Teams turn failed',
+    );
     if (ctx.activity.type === 'message') {
       await ctx.sendActivity('aco-connect could not complete this. Try again in a moment.').catch(() => undefined);
     }
@@ -69,14 +72,17 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
           // botbuilder throws on an activity without a type, which would surface as a 500.
           const body = req.body as { type?: unknown } | undefined;
           if (body && typeof body === 'object' && typeof body.type === 'string' && body.type) return next();
-          res.status(400).json({ error: 'bad_request', message: 'The body must be a Bot Framework activity with a type.' });
+          res
+            .status(400)
+            .json({ error: 'bad_request', message: 'The body must be a Bot Framework activity with a type.' });
         },
         async (req: Request, res: Response) => {
           await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (ctx) => bot.run(ctx));
         },
         // A body that is not JSON is the caller's mistake, not ours.
         (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-          if (err?.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: 'bad_request' });
+          if (err?.status && err.status >= 400 && err.status < 500)
+            return void res.status(err.status).json({ error: 'bad_request' });
           next(err);
         },
       );
@@ -84,11 +90,17 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
     async start() {
       subscription = subscribeTeamsNotices(opts.events, deps);
       if (emulator) {
-        logger.warn(`Teams: local-emulator mode (no MicrosoftAppId): authentication is off and POST ${TEAMS_ROUTE} accepts loopback callers only`);
+        logger.warn(
+          `Teams: local-emulator mode (no MicrosoftAppId): authentication is off and POST ${TEAMS_ROUTE} accepts loopback callers only`,
+        );
       } else {
-        logger.info({ appId: config.MicrosoftAppId, appType: config.MicrosoftAppType ?? 'MultiTenant' }, `Teams: Bot Framework authentication on at POST ${TEAMS_ROUTE}`);
+        logger.info(
+          { appId: config.MicrosoftAppId, appType: config.MicrosoftAppType ?? 'MultiTenant' },
+          `Teams: Bot Framework authentication on at POST ${TEAMS_ROUTE}`,
+        );
       }
-      if (config.TEAMS_ADMIN_USERS.length === 0) logger.warn('Teams: TEAMS_ADMIN_USERS is empty, so nobody may use the bot');
+      if (config.TEAMS_ADMIN_USERS.length === 0)
+        logger.warn('Teams: TEAMS_ADMIN_USERS is empty, so nobody may use the bot');
     },
     async stop() {
       subscription?.unsubscribe();

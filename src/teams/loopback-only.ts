@@ -16,7 +16,8 @@ export function loopbackOnly(logger: Logger) {
     logger.warn({ ip: req.ip }, 'Teams request refused: local-emulator mode accepts loopback callers only');
     res.status(403).json({
       error: 'forbidden',
-      message: 'aco-connect runs the Teams endpoint in local-emulator mode (no MicrosoftAppId): only loopback callers are accepted.',
+      message:
+        'aco-connect runs the Teams endpoint in local-emulator mode (no MicrosoftAppId): only loopback callers are accepted.',
     });
   };
 }

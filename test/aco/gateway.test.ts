@@ -98,7 +98,9 @@ describe('RingCentralAcoGateway', () => {
     expect(u.searchParams.get('code_challenge_method')).toBe('S256');
     expect(u.searchParams.get('code_challenge')).toBe(createHash('sha256').update(a.codeVerifier).digest('base64url'));
     expect(a.codeVerifier).not.toBe(b.codeVerifier);
-    expect(new URL(b.url).searchParams.get('code_challenge')).toBe(createHash('sha256').update(b.codeVerifier).digest('base64url'));
+    expect(new URL(b.url).searchParams.get('code_challenge')).toBe(
+      createHash('sha256').update(b.codeVerifier).digest('base64url'),
+    );
   });
 
   it('exchanges a code for tokens with expiries on the injected clock, and tells who signed in', async () => {
@@ -114,14 +116,24 @@ describe('RingCentralAcoGateway', () => {
     const call = fake.calls.find((c) => c.endpoint === 'token')!;
     expect(call.authorization).toMatch(/^Basic /);
 
-    expect(await gw.whoAmI(tokens)).toEqual({ id: '2468013579', name: 'Alice Admin', extensionNumber: '101', admin: true });
+    expect(await gw.whoAmI(tokens)).toEqual({
+      id: '2468013579',
+      name: 'Alice Admin',
+      extensionNumber: '101',
+      admin: true,
+    });
     expect(fake.calls.find((c) => c.endpoint === 'extension')?.authorization).toMatch(/^bearer /);
   });
 
   it('tells a non-admin apart', async () => {
     fake.signInAs(FAKE_ACO_NON_ADMIN.id);
     const tokens = await signIn();
-    expect(await gw.whoAmI(tokens)).toEqual({ id: FAKE_ACO_NON_ADMIN.id, name: 'Bob User', extensionNumber: '102', admin: false });
+    expect(await gw.whoAmI(tokens)).toEqual({
+      id: FAKE_ACO_NON_ADMIN.id,
+      name: 'Bob User',
+      extensionNumber: '102',
+      admin: false,
+    });
   });
 
   it('refuses a wrong verifier, a reused code and a wrong client secret, without leaking them', async () => {

@@ -80,10 +80,14 @@ describe('npm run bench, a few requests through the same code', () => {
       }
       // Every answer was the expected one: the bench measured work, not refusals.
       for (const run of report.runs.filter((r) => r.scenario === s.id)) {
-        expect(Object.keys(run.statuses).every((code) => code.startsWith('2')), `${s.id} ${run.target}: ${JSON.stringify(run.statuses)}`).toBe(true);
+        expect(
+          Object.keys(run.statuses).every((code) => code.startsWith('2')),
+          `${s.id} ${run.target}: ${JSON.stringify(run.statuses)}`,
+        ).toBe(true);
       }
       const r = s.ratios.sqlite!;
-      for (const v of [r.ackP50, r.ackP95, r.ackP99, r.ackMax, r.throughput, r.peakRss]) expect(finite(v) && v > 0).toBe(true);
+      for (const v of [r.ackP50, r.ackP95, r.ackP99, r.ackMax, r.throughput, r.peakRss])
+        expect(finite(v) && v > 0).toBe(true);
     }
     expect(report.scenarios.find((s) => s.id === 'slack-command-fixed')!.targets.sqlite!.formFilled).toBeDefined();
     // A different admin each time: aco-connect asks users.info about every one (no verdict to reuse); the

@@ -5,12 +5,16 @@ import { DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from '../../src/ccaas/ba
 describe('retry backoff', () => {
   it('doubles from the base up to the cap, jittered within the upper half', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (failures, r) => {
-        const exp = Math.min(DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.baseMs * 2 ** (failures - 1));
-        const d = retryDelay(failures, DEFAULT_BACKOFF, () => r);
-        expect(d).toBeGreaterThanOrEqual(Math.floor(exp / 2));
-        expect(d).toBeLessThanOrEqual(exp);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (failures, r) => {
+          const exp = Math.min(DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.baseMs * 2 ** (failures - 1));
+          const d = retryDelay(failures, DEFAULT_BACKOFF, () => r);
+          expect(d).toBeGreaterThanOrEqual(Math.floor(exp / 2));
+          expect(d).toBeLessThanOrEqual(exp);
+        },
+      ),
     );
     expect(retryDelay(1, DEFAULT_BACKOFF, () => 1 - Number.EPSILON)).toBe(5_000);
     expect(retryDelay(3, DEFAULT_BACKOFF, () => 0)).toBe(10_000);

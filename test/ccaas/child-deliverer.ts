@@ -17,7 +17,12 @@ const opts = JSON.parse(process.env.CHILD_DELIVERER ?? '{}') as {
   lockLeaseMs?: number;
 };
 const logger = createLogger({ level: 'silent' });
-const store = await createStore({ url: opts.storeUrl, namespace: opts.namespace, encryptionKey: opts.encryptionKey, logger });
+const store = await createStore({
+  url: opts.storeUrl,
+  namespace: opts.namespace,
+  encryptionKey: opts.encryptionKey,
+  logger,
+});
 const deliverer = new Deliverer({
   outbox: new Outbox(store),
   url: opts.url,

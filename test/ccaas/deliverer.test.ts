@@ -23,7 +23,8 @@ let namespace: string;
 const tenant = uniqueTenant();
 const other = uniqueTenant();
 
-const enqueue = (t: string, n: number) => node.outbox.enqueue(t, { type: 'platform_settings.confirmed', version: n, data: { version: n } });
+const enqueue = (t: string, n: number) =>
+  node.outbox.enqueue(t, { type: 'platform_settings.confirmed', version: n, data: { version: n } });
 
 beforeEach(async () => {
   clock = createFakeClock(Date.parse('2026-03-01T09:00:00Z'));
@@ -53,7 +54,9 @@ describe('CCaaS webhook deliverer', () => {
     const got = acceptedFor(receiver, tenant);
     expect(got.map((d) => d.deliveryId)).toEqual(items.map((i) => i.id));
     expect(got.map((d) => d.body?.sequence)).toEqual([1, 2, 3]);
-    expect(got.every((d) => d.verified && d.event === 'platform_settings.confirmed' && d.body?.id === d.deliveryId)).toBe(true);
+    expect(
+      got.every((d) => d.verified && d.event === 'platform_settings.confirmed' && d.body?.id === d.deliveryId),
+    ).toBe(true);
     expect(receiver.received).toHaveLength(3);
     expect(await node.outbox.state(tenant)).toEqual({ lastDeliveredVersion: 3, pending: 0, lastError: null });
     // Drained: later passes send nothing again.
@@ -143,7 +146,12 @@ describe('CCaaS webhook deliverer', () => {
       [next.id, 200],
     ]);
     expect(node.events).toEqual([
-      { type: 'delivery.dropped', tenant, deliveryId: refused.id, message: expect.stringContaining('refused with HTTP 400') },
+      {
+        type: 'delivery.dropped',
+        tenant,
+        deliveryId: refused.id,
+        message: expect.stringContaining('refused with HTTP 400'),
+      },
     ]);
     expect(await node.outbox.cursor(tenant)).toMatchObject({ dropped: 1, delivered: 1, lastDeliveredVersion: 2 });
     expect(node.logs.some((l) => l.includes('delivery dropped'))).toBe(true);
@@ -217,7 +225,12 @@ describe('CCaaS webhook deliverer', () => {
     await enqueue(tenant, 1);
     await receiver.waitFor((r) => r.length === 1, 'the attempt');
     await node.deliverer.stop(50);
-    expect(await node.outbox.cursor(tenant)).toMatchObject({ nextSeq: 1, attempts: 0, nextAttemptAt: null, lastError: null });
+    expect(await node.outbox.cursor(tenant)).toMatchObject({
+      nextSeq: 1,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+    });
   });
 
   it('logs deliveries without the secret, the signature or the body', async () => {

@@ -42,7 +42,13 @@ export async function startNode(opts: {
   deliverer?: Partial<DelivererOptions>;
 }): Promise<Node> {
   const { logger, lines } = createCapturingLogger('debug');
-  const store = await createStore({ url: opts.storeUrl, namespace: opts.namespace, encryptionKey: ENCRYPTION_KEY, logger, clock: opts.clock });
+  const store = await createStore({
+    url: opts.storeUrl,
+    namespace: opts.namespace,
+    encryptionKey: ENCRYPTION_KEY,
+    logger,
+    clock: opts.clock,
+  });
   const bus = new CoreEvents();
   const events: CoreEvent[] = [];
   bus.on((e) => void events.push(e));

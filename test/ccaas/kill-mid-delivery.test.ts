@@ -33,9 +33,17 @@ afterEach(async () => {
   child = node = receiver = dir = undefined;
 });
 
-async function startChild(opts: { storeUrl: string; namespace: string; url: string; lockLeaseMs?: number }): Promise<ChildProcess> {
+async function startChild(opts: {
+  storeUrl: string;
+  namespace: string;
+  url: string;
+  lockLeaseMs?: number;
+}): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    env: { ...process.env, CHILD_DELIVERER: JSON.stringify({ ...opts, encryptionKey: ENCRYPTION_KEY.toString('base64'), secret: SECRET }) },
+    env: {
+      ...process.env,
+      CHILD_DELIVERER: JSON.stringify({ ...opts, encryptionKey: ENCRYPTION_KEY.toString('base64'), secret: SECRET }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -82,7 +90,13 @@ describe('a deliverer killed in the middle of a delivery', () => {
     receiver = await startReceiver(clock);
     const namespace = uniqueNamespace();
     const tenant = uniqueTenant();
-    node = await startNode({ storeUrl: REDIS_URL, namespace, clock, receiver, deliverer: { pollMs: 20, lockLeaseMs: 1_000 } });
+    node = await startNode({
+      storeUrl: REDIS_URL,
+      namespace,
+      clock,
+      receiver,
+      deliverer: { pollMs: 20, lockLeaseMs: 1_000 },
+    });
 
     receiver.behave((_d, n) => (n === 1 ? 'hang' : undefined));
     child = await startChild({ storeUrl: REDIS_URL, namespace, url: receiver.url, lockLeaseMs: 1_000 });

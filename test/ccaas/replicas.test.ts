@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CcaasReceiver } from '../fakes/ccaas-receiver.js';
-import { createFakeClock, REDIS_URL, startNode, startReceiver, uniqueNamespace, uniqueTenant, type Node } from './harness.js';
+import {
+  createFakeClock,
+  REDIS_URL,
+  startNode,
+  startReceiver,
+  uniqueNamespace,
+  uniqueTenant,
+  type Node,
+} from './harness.js';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
@@ -41,7 +49,12 @@ describe.each([
     );
     // Enqueued concurrently from two processes, every sequence number was handed out once.
     for (const tenant of tenants) {
-      expect(queued.filter((q) => q.tenant === tenant).map((q) => q.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(
+        queued
+          .filter((q) => q.tenant === tenant)
+          .map((q) => q.seq)
+          .sort((a, b) => a - b),
+      ).toEqual([1, 2, 3, 4, 5, 6]);
     }
 
     const total = tenants.length * perTenant;

@@ -15,14 +15,19 @@ describe('webhook signature', () => {
 
   it('verifies for any body, and fails for a changed body, timestamp or secret', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string({ minLength: 1 }), fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }), (body, extra, ts) => {
-        const headers = webhookHeaders({ secret, nowMs: ts * 1000, body, deliveryId: 'd1', event: 'e' });
-        expect(verifyCcaasSignature(secret, headers, body, ts)).toBe(true);
-        expect(verifyCcaasSignature(secret, headers, body + extra, ts)).toBe(false);
-        expect(verifyCcaasSignature(secret + extra, headers, body, ts)).toBe(false);
-        const shifted = { ...headers, 'aco-connect-timestamp': String(ts + 1) };
-        expect(verifyCcaasSignature(secret, shifted, body, ts)).toBe(false);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }),
+        (body, extra, ts) => {
+          const headers = webhookHeaders({ secret, nowMs: ts * 1000, body, deliveryId: 'd1', event: 'e' });
+          expect(verifyCcaasSignature(secret, headers, body, ts)).toBe(true);
+          expect(verifyCcaasSignature(secret, headers, body + extra, ts)).toBe(false);
+          expect(verifyCcaasSignature(secret + extra, headers, body, ts)).toBe(false);
+          const shifted = { ...headers, 'aco-connect-timestamp': String(ts + 1) };
+          expect(verifyCcaasSignature(secret, shifted, body, ts)).toBe(false);
+        },
+      ),
     );
   });
 
@@ -34,8 +39,18 @@ describe('webhook signature', () => {
   });
 
   it('sends the delivery id and event, and never the secret', () => {
-    const headers = webhookHeaders({ secret, nowMs: 1_700_000_000_000, body: '{}', deliveryId: 'abc', event: 'platform_settings.confirmed' });
-    expect(headers).toMatchObject({ 'aco-connect-delivery-id': 'abc', 'aco-connect-event': 'platform_settings.confirmed', 'aco-connect-timestamp': '1700000000' });
+    const headers = webhookHeaders({
+      secret,
+      nowMs: 1_700_000_000_000,
+      body: '{}',
+      deliveryId: 'abc',
+      event: 'platform_settings.confirmed',
+    });
+    expect(headers).toMatchObject({
+      'aco-connect-delivery-id': 'abc',
+      'aco-connect-event': 'platform_settings.confirmed',
+      'aco-connect-timestamp': '1700000000',
+    });
     expect(JSON.stringify(headers)).not.toContain(secret);
   });
 });

@@ -46,7 +46,12 @@ describe('the CCaaS webhook in the running app', () => {
     await saveVersion(t);
     await receiver.waitFor((r) => r.length >= 2, 'auth and settings deliveries');
     const [auth, settings] = receiver.accepted();
-    expect(auth.body).toMatchObject({ type: 'api_auth_status.changed', tenant, sequence: 1, data: { apiAuthStatus: { state: 'authenticated' } } });
+    expect(auth.body).toMatchObject({
+      type: 'api_auth_status.changed',
+      tenant,
+      sequence: 1,
+      data: { apiAuthStatus: { state: 'authenticated' } },
+    });
     expect(settings.body).toMatchObject({
       type: 'platform_settings.confirmed',
       tenant,
@@ -64,11 +69,20 @@ describe('the CCaaS webhook in the running app', () => {
     const stored = await t.app.store.authStatus.get(tenant);
     expect(auth.body?.data.apiAuthStatus.since).toBe(stored?.state === 'authenticated' ? stored.since : 'x');
 
-    await vi.waitFor(async () => expect((await t.app.workflow.status(tenant)).delivery).toEqual({ lastDeliveredVersion: 1, pending: 0, lastError: null }));
+    await vi.waitFor(async () =>
+      expect((await t.app.workflow.status(tenant)).delivery).toEqual({
+        lastDeliveredVersion: 1,
+        pending: 0,
+        lastError: null,
+      }),
+    );
 
     await t.app.workflow.disconnect(tenant, admin);
     await receiver.waitFor((r) => r.length >= 3, 'the disconnect delivery');
-    expect(receiver.accepted()[2].body).toMatchObject({ sequence: 3, data: { apiAuthStatus: { state: 'not_authenticated' } } });
+    expect(receiver.accepted()[2].body).toMatchObject({
+      sequence: 3,
+      data: { apiAuthStatus: { state: 'not_authenticated' } },
+    });
     expect(t.logs.join('\n')).not.toContain(SECRET);
   });
 
@@ -89,7 +103,11 @@ describe('the CCaaS webhook in the running app', () => {
       message: expect.stringContaining('HTTP 400'),
     });
     const status = await t.app.workflow.status(tenant);
-    expect(status.delivery).toMatchObject({ lastDeliveredVersion: 1, pending: 0, lastError: expect.stringContaining('dropped') });
+    expect(status.delivery).toMatchObject({
+      lastDeliveredVersion: 1,
+      pending: 0,
+      lastError: expect.stringContaining('dropped'),
+    });
   });
 
   it('queues nothing and shows no delivery line when the webhook is off', async () => {

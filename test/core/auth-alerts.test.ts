@@ -12,8 +12,10 @@ const DAY = 24 * HOUR;
 
 describe('auth alerts in the Slack admin channel', () => {
   const app = useSlackTestApp();
-  const lostNotices = (t: SlackTestApp) => t.notices().filter((c) => c.params.text?.startsWith('ACO authorization lost'));
-  const lapseNotices = (t: SlackTestApp) => t.notices().filter((c) => c.params.text?.startsWith('ACO authorization lapses at'));
+  const lostNotices = (t: SlackTestApp) =>
+    t.notices().filter((c) => c.params.text?.startsWith('ACO authorization lost'));
+  const lapseNotices = (t: SlackTestApp) =>
+    t.notices().filter((c) => c.params.text?.startsWith('ACO authorization lapses at'));
 
   it('a grant revoked at ACO: one "authorization lost" notice with Re-authenticate, however many try', async () => {
     const t = app();
@@ -30,9 +32,14 @@ describe('auth alerts in the Slack admin channel', () => {
 
     const lost = lostNotices(t);
     expect(lost).toHaveLength(1);
-    expect(lost[0]!.params.text).toBe('ACO authorization lost: ACO answered the token refresh with invalid_grant (OAU-211).');
+    expect(lost[0]!.params.text).toBe(
+      'ACO authorization lost: ACO answered the token refresh with invalid_grant (OAU-211).',
+    );
     expect(SlackTestApp.button(lost[0]!, 'aco_reauthenticate')).toBeDefined();
-    expect(await t.app.workflow.authStatus(t.tenant)).toMatchObject({ state: 'revoked', user: { name: 'Alice Admin' } });
+    expect(await t.app.workflow.authStatus(t.tenant)).toMatchObject({
+      state: 'revoked',
+      user: { name: 'Alice Admin' },
+    });
   });
 
   it('refreshes failing for days: one "keeps failing" notice, then one early warning, tokens kept', async () => {

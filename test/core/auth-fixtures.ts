@@ -85,7 +85,13 @@ export function harness(fake: FakeAco, backend: BackendName): Harness {
     lines,
     events: all,
     async node(opts = {}) {
-      const store = await createStore({ url: storeUrl(backend), encryptionKey: TEST_KEY, logger, clock: fake.clock, namespace });
+      const store = await createStore({
+        url: storeUrl(backend),
+        encryptionKey: TEST_KEY,
+        logger,
+        clock: fake.clock,
+        namespace,
+      });
       opened.push(store);
       const events = new CoreEvents();
       const seen: CoreEvent[] = [];
@@ -95,7 +101,14 @@ export function harness(fake: FakeAco, backend: BackendName): Harness {
       });
       const aco = gatewayFor(fake);
       const tokens = new AcoTokenService({ store, aco, events, logger, clock: fake.clock, ...opts });
-      const workflow = new ConnectionWorkflow({ store, aco, events, logger, clock: fake.clock, recordingLicensed: false });
+      const workflow = new ConnectionWorkflow({
+        store,
+        aco,
+        events,
+        logger,
+        clock: fake.clock,
+        recordingLicensed: false,
+      });
       return { store, tokens, workflow, events, seen };
     },
     async close() {

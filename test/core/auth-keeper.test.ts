@@ -64,7 +64,11 @@ describe.each(['sqlite', 'redis', 'postgres'] as const)('GrantRepository.list on
       await n.store.grants.put(t2, issueGrant(fake));
       await o.store.grants.put('slack:TOTHER', issueGrant(fake));
       await n.store.settings.put(t1, {
-        settings: { sipDomain: { host: 'sip.example.com', port: 5060 }, outboundProxy: { host: 'p.example.com', port: 5090 }, recording: false },
+        settings: {
+          sipDomain: { host: 'sip.example.com', port: 5060 },
+          outboundProxy: { host: 'p.example.com', port: 5090 },
+          recording: false,
+        },
         version: 1,
         savedBy: { platform: 'slack', id: 'U1', name: 'Ada' },
         savedAt: new Date().toISOString(),
@@ -119,7 +123,11 @@ describe('auth keeper', () => {
     await run(keeper, 5 * DAY, HOUR);
 
     expect(types()).toEqual(['auth.lost']);
-    expect(h.events[0]).toMatchObject({ tenant, status: { state: 'revoked' }, message: 'ACO answered the token refresh with invalid_grant (OAU-211).' });
+    expect(h.events[0]).toMatchObject({
+      tenant,
+      status: { state: 'revoked' },
+      message: 'ACO answered the token refresh with invalid_grant (OAU-211).',
+    });
     expect(refreshCalls()).toHaveLength(1);
     expect(await n.workflow.authStatus(tenant)).toMatchObject({ state: 'revoked' });
     expect(await n.store.grants.list()).toEqual([]);
@@ -267,7 +275,10 @@ describe('auth keeper', () => {
     await n.store.grants.put(tenant, issueGrant(fake));
     const keeper = keeperOf(n, { intervalMs: 20, firstPassDelayMs: 0 });
     const refreshedTimes = async (times: number) => {
-      while ((await n.store.grants.get(tenant))?.tokens.refreshToken !== fake.grants()[0]!.refreshToken || fake.counts.refreshSucceeded < times) {
+      while (
+        (await n.store.grants.get(tenant))?.tokens.refreshToken !== fake.grants()[0]!.refreshToken ||
+        fake.counts.refreshSucceeded < times
+      ) {
         await new Promise((r) => setTimeout(r, 10));
       }
     };

@@ -5,7 +5,14 @@ import { COMMAND_SPECS, commandsFor, parseSubCommand } from '../../src/core/comm
 describe('command vocabulary', () => {
   it('both platforms share every command but admin-channel, which only Teams has', () => {
     expect(commandsFor('slack').map((c) => c.name)).toEqual(['open', 'status', 'history', 'disconnect', 'help']);
-    expect(commandsFor('teams').map((c) => c.name)).toEqual(['open', 'status', 'history', 'disconnect', 'admin-channel', 'help']);
+    expect(commandsFor('teams').map((c) => c.name)).toEqual([
+      'open',
+      'status',
+      'history',
+      'disconnect',
+      'admin-channel',
+      'help',
+    ]);
   });
 
   it('every command has a distinct word and a description; only open has no word', () => {
@@ -43,9 +50,13 @@ describe('parseSubCommand', () => {
 
   it('never throws and keeps the echoed word short', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 500 }), fc.constantFrom('slack' as const, 'teams' as const), (text, platform) => {
-        expect(parseSubCommand(text, platform).word.length).toBeLessThanOrEqual(40);
-      }),
+      fc.property(
+        fc.string({ maxLength: 500 }),
+        fc.constantFrom('slack' as const, 'teams' as const),
+        (text, platform) => {
+          expect(parseSubCommand(text, platform).word.length).toBeLessThanOrEqual(40);
+        },
+      ),
     );
   });
 });

@@ -18,7 +18,12 @@ describe('historyView', () => {
   it('keeps the newest HISTORY_LIMIT entries in order, to the minute, with aco-connect standing in for no actor', () => {
     const view = historyView(entries);
     expect(view.lines).toHaveLength(HISTORY_LIMIT);
-    expect(view.lines[0]).toEqual({ when: '2025-01-01 08:09 UTC', actor: ada, summary: 'Saved version 12', changes: [{ label: 'SIP Domain', before: null, after: 'sip.example.com:5060' }] });
+    expect(view.lines[0]).toEqual({
+      when: '2025-01-01 08:09 UTC',
+      actor: ada,
+      summary: 'Saved version 12',
+      changes: [{ label: 'SIP Domain', before: null, after: 'sip.example.com:5060' }],
+    });
     expect(historyByline(view.lines[0]!)).toBe('2025-01-01 08:09 UTC · Ada Lovelace');
     expect(historyByline(view.lines[1]!)).toBe('2025-01-02 08:09 UTC · aco-connect');
     expect(historyByline(view.lines[0]!, (a) => `<@${a.id}>`)).toBe('2025-01-01 08:09 UTC · <@U0ADA>');

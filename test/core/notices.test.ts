@@ -6,7 +6,11 @@ import { diffSettings, type PlatformSettings } from '../../src/core/settings.js'
 import { noticeMessage } from '../../src/slack/blocks/notices.js';
 import { noticeCard } from '../../src/teams/cards/notice-card.js';
 
-const before: PlatformSettings = { sipDomain: { host: 'sip.ringcentral.com', port: 5090 }, outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 }, recording: false };
+const before: PlatformSettings = {
+  sipDomain: { host: 'sip.ringcentral.com', port: 5090 },
+  outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 },
+  recording: false,
+};
 const after: PlatformSettings = { ...before, outboundProxy: { host: 'sip20.ringcentral.com', port: 5090 } };
 const ada = { platform: 'slack', id: 'U0ADA', name: 'Ada Lovelace' };
 const grace = { platform: 'teams', id: 'aad-1', name: 'Grace Hopper' };
@@ -17,12 +21,28 @@ const EVENTS: CoreEvent[] = [
   { type: 'settings.saved', tenant, actor: ada, record, changes: diffSettings(before, after), draftId: 'd' },
   { type: 'auth.succeeded', tenant, actor: grace, acoUser: { id: '7', name: 'Alice Admin', extensionNumber: '101' } },
   { type: 'auth.failed', tenant, actor: ada, reason: 'not_admin', message: 'An ACO Super Admin is needed.' },
-  { type: 'auth.lost', tenant, status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' }, message: 'ACO refused the refresh token.' },
-  { type: 'auth.expiring', tenant, refreshTokenExpiresAt: '2030-01-02T03:04:59.000Z', message: 'Refreshes keep failing.' },
+  {
+    type: 'auth.lost',
+    tenant,
+    status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' },
+    message: 'ACO refused the refresh token.',
+  },
+  {
+    type: 'auth.expiring',
+    tenant,
+    refreshTokenExpiresAt: '2030-01-02T03:04:59.000Z',
+    message: 'Refreshes keep failing.',
+  },
   { type: 'disconnected', tenant, actor: grace },
-  { type: 'delivery.dropped', tenant, deliveryId: 'd-7f3a', message: 'Delivery d-7f3a was refused with HTTP 400 and dropped.' },
+  {
+    type: 'delivery.dropped',
+    tenant,
+    deliveryId: 'd-7f3a',
+    message: 'Delivery d-7f3a was refused with HTTP 400 and dropped.',
+  },
 ];
-const byType = <T extends CoreEvent['type']>(type: T) => EVENTS.find((e) => e.type === type) as Extract<CoreEvent, { type: T }>;
+const byType = <T extends CoreEvent['type']>(type: T) =>
+  EVENTS.find((e) => e.type === type) as Extract<CoreEvent, { type: T }>;
 
 describe('noticeView', () => {
   it('headlines, tone, Re-authenticate and who must hear it without an admin channel', () => {
@@ -53,7 +73,9 @@ describe('noticeView', () => {
 
   it('a save lists only the fields that changed, and says so when none did', () => {
     const saved = noticeView(byType('settings.saved'));
-    expect(saved.changes?.map((c) => [c.label, c.before, c.after])).toEqual([['Outbound Proxy', 'sip10.ringcentral.com:5090', 'sip20.ringcentral.com:5090']]);
+    expect(saved.changes?.map((c) => [c.label, c.before, c.after])).toEqual([
+      ['Outbound Proxy', 'sip10.ringcentral.com:5090', 'sip20.ringcentral.com:5090'],
+    ]);
     expect(saved.lines).toEqual([]);
     expect(saved.details).toEqual(['Saved 2025-02-01 10:00 UTC.']);
     const same = noticeView({ ...byType('settings.saved'), changes: diffSettings(after, after) });
@@ -66,7 +88,9 @@ describe('noticeView', () => {
       message: 'ACO refused the refresh token.',
       lines: ['The integration is stopped until an ACO Super Admin re-authenticates.'],
     });
-    expect(noticeView(byType('auth.lost')).details[0]).toMatch(/^API Auth Status: Revoked 2025-01-01 00:00 UTC: Revoked at ACO\./);
+    expect(noticeView(byType('auth.lost')).details[0]).toMatch(
+      /^API Auth Status: Revoked 2025-01-01 00:00 UTC: Revoked at ACO\./,
+    );
     const dropped = noticeView(byType('delivery.dropped'));
     expect(dropped.message).toBe('Delivery d-7f3a was refused with HTTP 400 and dropped.');
     expect(dropped.lines[0]).toBe('Delivery d-7f3a will not be retried.');

@@ -1,17 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { headline } from '../../src/core/format.js';
-import { cancelOutcomeView, confirmOutcomeView, disconnectOutcomeView, disconnectPromptView, keptConnectedView, type OutcomeView } from '../../src/core/outcomes.js';
+import {
+  cancelOutcomeView,
+  confirmOutcomeView,
+  disconnectOutcomeView,
+  disconnectPromptView,
+  keptConnectedView,
+  type OutcomeView,
+} from '../../src/core/outcomes.js';
 import { diffSettings, type PlatformSettings } from '../../src/core/settings.js';
 import type { AuthView } from '../../src/core/views.js';
 import { outcomeMessage } from '../../src/slack/blocks/outcome.js';
 import { outcomeCard } from '../../src/teams/cards/outcome-card.js';
 
-const before: PlatformSettings = { sipDomain: { host: 'sip.ringcentral.com', port: 5090 }, outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 }, recording: false };
+const before: PlatformSettings = {
+  sipDomain: { host: 'sip.ringcentral.com', port: 5090 },
+  outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 },
+  recording: false,
+};
 const after: PlatformSettings = { ...before, recording: true };
 const ada = { platform: 'slack', id: 'U0ADA', name: 'Ada Lovelace' };
 const grace = { platform: 'teams', id: 'aad-1', name: 'Grace Hopper' };
 const record = { settings: after, version: 3, savedBy: ada, savedAt: '2025-02-01T10:00:00.000Z' };
-const notAuthed: AuthView = { status: { state: 'not_authenticated' }, text: 'Not authenticated', details: [], authenticated: false };
+const notAuthed: AuthView = {
+  status: { state: 'not_authenticated' },
+  text: 'Not authenticated',
+  details: [],
+  authenticated: false,
+};
 
 const VIEWS: OutcomeView[] = [
   confirmOutcomeView({ outcome: 'saved', record, changes: diffSettings(before, after), replay: false }),
@@ -53,11 +69,16 @@ describe('outcome views', () => {
   it('a save shows only the changed fields and when; a stale OK without a known saver names nobody', () => {
     expect(VIEWS[0]!.changes?.map((c) => c.label)).toEqual(['Enable Recording']);
     expect(VIEWS[0]!.details).toEqual(['Saved 2025-02-01 10:00 UTC.']);
-    expect(headline(confirmOutcomeView({ outcome: 'stale', currentVersion: 2, draftId: 'd' }))).toBe('Not saved: version 2 was saved meanwhile');
+    expect(headline(confirmOutcomeView({ outcome: 'stale', currentVersion: 2, draftId: 'd' }))).toBe(
+      'Not saved: version 2 was saved meanwhile',
+    );
   });
 
   it('Re-authenticate comes back to the change it interrupted', () => {
-    expect(VIEWS[2]).toMatchObject({ draftId: 'd-2', lines: ['API Auth Status: Not authenticated', expect.any(String)] });
+    expect(VIEWS[2]).toMatchObject({
+      draftId: 'd-2',
+      lines: ['API Auth Status: Not authenticated', expect.any(String)],
+    });
   });
 
   it('says whether ACO could revoke', () => {

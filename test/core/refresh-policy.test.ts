@@ -35,7 +35,11 @@ describe('refresh policy', () => {
     expect(refreshTokenDue(short, T0 + 2 * HOUR - 1, P)).toBe(false);
     expect(refreshTokenDue(short, T0 + 2 * HOUR, P)).toBe(true);
     // lastRefreshAt starts the lifetime anew.
-    const refreshed = { ...grant(T0 + 3 * DAY), since: new Date(T0).toISOString(), lastRefreshAt: new Date(T0 + 3 * DAY).toISOString() };
+    const refreshed = {
+      ...grant(T0 + 3 * DAY),
+      since: new Date(T0).toISOString(),
+      lastRefreshAt: new Date(T0 + 3 * DAY).toISOString(),
+    };
     expect(refreshTokenDue(refreshed, T0 + 4 * DAY, P)).toBe(false);
   });
 
@@ -46,10 +50,14 @@ describe('refresh policy', () => {
     expect(backoffMs(1, 5_000, P)).toBe(30_000);
     expect(backoffMs(1, 2 * HOUR, P)).toBe(2 * HOUR);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.option(fc.integer({ min: 0, max: 10 * DAY }), { nil: undefined }), (n, ra) => {
-        const ms = backoffMs(n, ra, P);
-        return ms >= P.minBackoffMs && ms >= (ra ?? 0) && (ra !== undefined || ms <= P.maxBackoffMs);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.option(fc.integer({ min: 0, max: 10 * DAY }), { nil: undefined }),
+        (n, ra) => {
+          const ms = backoffMs(n, ra, P);
+          return ms >= P.minBackoffMs && ms >= (ra ?? 0) && (ra !== undefined || ms <= P.maxBackoffMs);
+        },
+      ),
     );
   });
 

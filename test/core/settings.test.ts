@@ -54,10 +54,17 @@ describe('parseHostPort', () => {
 });
 
 describe('parseSettings', () => {
-  const base: FormInput = { sipDomain: 'sip.ringcentral.com:5090', outboundProxy: 'sip10.ringcentral.com:5090', recording: 'no' };
+  const base: FormInput = {
+    sipDomain: 'sip.ringcentral.com:5090',
+    outboundProxy: 'sip10.ringcentral.com:5090',
+    recording: 'no',
+  };
 
   it('parses a full form', () => {
-    const r = parseSettings({ ...base, secondaryProxy: 'sip20.ringcentral.com:5090', recording: 'yes' }, { recordingLicensed: true });
+    const r = parseSettings(
+      { ...base, secondaryProxy: 'sip20.ringcentral.com:5090', recording: 'yes' },
+      { recordingLicensed: true },
+    );
     expect(r).toEqual({
       ok: true,
       settings: {
@@ -75,7 +82,10 @@ describe('parseSettings', () => {
   });
 
   it('refuses a secondary proxy equal to the primary, on the secondary field', () => {
-    const r = parseSettings({ ...base, secondaryProxy: 'SIP:SIP10.ringcentral.com:5090' }, { recordingLicensed: false });
+    const r = parseSettings(
+      { ...base, secondaryProxy: 'SIP:SIP10.ringcentral.com:5090' },
+      { recordingLicensed: false },
+    );
     expect(r).toEqual({ ok: false, errors: { secondaryProxy: expect.stringMatching(/must differ/) } });
   });
 
@@ -85,13 +95,21 @@ describe('parseSettings', () => {
   });
 
   it('puts every error on its own field at once', () => {
-    const r = parseSettings({ sipDomain: 'nope', outboundProxy: '', secondaryProxy: 'x:0', recording: 'maybe' }, { recordingLicensed: true });
+    const r = parseSettings(
+      { sipDomain: 'nope', outboundProxy: '', secondaryProxy: 'x:0', recording: 'maybe' },
+      { recordingLicensed: true },
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['outboundProxy', 'recording', 'secondaryProxy', 'sipDomain']);
+    if (!r.ok)
+      expect(Object.keys(r.errors).sort()).toEqual(['outboundProxy', 'recording', 'secondaryProxy', 'sipDomain']);
   });
 
   it('never throws, whatever the input: only field errors come back', () => {
-    const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('sip:', '[', ']:', ':', '::1', '0.0.0.0:1'));
+    const anyText = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('sip:', '[', ']:', ':', '::1', '0.0.0.0:1'),
+    );
     fc.assert(
       fc.property(
         fc.record({
@@ -119,17 +137,26 @@ describe('parseSettings', () => {
   it('parses host:port strings built from valid parts', () => {
     const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
     fc.assert(
-      fc.property(fc.array(label, { minLength: 1, maxLength: 4 }), fc.constantFrom('com', 'net', 'example'), fc.integer({ min: 1, max: 65535 }), (labels, tld, port) => {
-        const host = [...labels, tld].join('.');
-        expect(parseHostPort(`${host.toUpperCase()}:${port}`, 'x')).toEqual({ ok: true, value: { host, port } });
-      }),
+      fc.property(
+        fc.array(label, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('com', 'net', 'example'),
+        fc.integer({ min: 1, max: 65535 }),
+        (labels, tld, port) => {
+          const host = [...labels, tld].join('.');
+          expect(parseHostPort(`${host.toUpperCase()}:${port}`, 'x')).toEqual({ ok: true, value: { host, port } });
+        },
+      ),
     );
   });
 });
 
 describe('diffSettings', () => {
   it('lists every field with before and after', () => {
-    const after = { sipDomain: { host: 'a.example', port: 5060 }, outboundProxy: { host: 'b.example', port: 5090 }, recording: false };
+    const after = {
+      sipDomain: { host: 'a.example', port: 5060 },
+      outboundProxy: { host: 'b.example', port: 5090 },
+      recording: false,
+    };
     const d = diffSettings(undefined, after);
     expect(d.map((c) => [c.label, c.before, c.after, c.changed])).toEqual([
       ['SIP Domain', null, 'a.example:5060', true],

@@ -8,12 +8,21 @@ const grace = { platform: 'teams', id: 'aad-1', name: 'Grace Hopper' };
 const view: StatusView = {
   tenant: 'teams:t',
   current: {
-    settings: { sipDomain: { host: 'sip.example.com', port: 5060 }, outboundProxy: { host: 'p.example.com', port: 5090 }, recording: false },
+    settings: {
+      sipDomain: { host: 'sip.example.com', port: 5060 },
+      outboundProxy: { host: 'p.example.com', port: 5090 },
+      recording: false,
+    },
     version: 2,
     savedBy: grace,
     savedAt: '2025-03-04T05:06:07.000Z',
   },
-  values: { sipDomain: 'sip.example.com:5060', outboundProxy: 'p.example.com:5090', secondaryProxy: '', recording: 'no' },
+  values: {
+    sipDomain: 'sip.example.com:5060',
+    outboundProxy: 'p.example.com:5090',
+    secondaryProxy: '',
+    recording: 'no',
+  },
   auth: { status: { state: 'not_authenticated' }, text: 'Not authenticated', details: [], authenticated: false },
   recordingLicensed: false,
   delivery: { lastDeliveredVersion: null, pending: 2, lastError: 'HTTP 503' },
@@ -28,8 +37,12 @@ describe('status text', () => {
       { label: 'Enable Recording', value: 'No' },
     ]);
     expect(savedLine(view.current!)).toBe('Version 2, saved by Grace Hopper on 2025-03-04 05:06 UTC');
-    expect(deliveryLine(view.delivery!)).toBe('CCaaS delivery: last delivered none yet, 2 pending; last error: HTTP 503');
-    expect(deliveryLine({ lastDeliveredVersion: 2, pending: 0, lastError: null })).toBe('CCaaS delivery: last delivered version 2, 0 pending');
+    expect(deliveryLine(view.delivery!)).toBe(
+      'CCaaS delivery: last delivered none yet, 2 pending; last error: HTTP 503',
+    );
+    expect(deliveryLine({ lastDeliveredVersion: 2, pending: 0, lastError: null })).toBe(
+      'CCaaS delivery: last delivered version 2, 0 pending',
+    );
     expect(statusSummary(view)).toBe('ACO Platform Settings: version 2; API Auth Status: Not authenticated');
   });
 

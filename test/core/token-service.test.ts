@@ -54,7 +54,10 @@ describe('AcoTokenService.getAccessToken', () => {
     await n.store.grants.put(tenant, grant);
 
     const got = await n.tokens.getAccessToken(tenant);
-    expect(got).toEqual({ accessToken: grant.tokens.accessToken, expiresAt: new Date(grant.tokens.accessTokenExpiresAt).toISOString() });
+    expect(got).toEqual({
+      accessToken: grant.tokens.accessToken,
+      expiresAt: new Date(grant.tokens.accessTokenExpiresAt).toISOString(),
+    });
     expect(fake.counts.refresh).toBe(0);
   });
 
@@ -84,7 +87,9 @@ describe('AcoTokenService.getAccessToken', () => {
     // The status every surface shows reads the same grant: last refresh and the new refresh-token end.
     const status = await n.workflow.authStatus(tenant);
     expect(status).toMatchObject({ state: 'authenticated', lastRefreshAt: stored!.lastRefreshAt });
-    expect(status.state === 'authenticated' && Date.parse(status.refreshTokenExpiresAt!)).toBe(stored!.tokens.refreshTokenExpiresAt);
+    expect(status.state === 'authenticated' && Date.parse(status.refreshTokenExpiresAt!)).toBe(
+      stored!.tokens.refreshTokenExpiresAt,
+    );
 
     // Asking again is served from the store.
     expect((await n.tokens.getAccessToken(tenant)).accessToken).toBe(got.accessToken);
@@ -133,7 +138,9 @@ describe('AcoTokenService.getAccessToken', () => {
       fake.revokeUser(undefined, 'password changed');
       fake.clock.advance(2 * HOUR);
 
-      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => settle((i % 2 ? a : b).tokens.getAccessToken(tenant))));
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => settle((i % 2 ? a : b).tokens.getAccessToken(tenant))),
+      );
       for (const o of outcomes) {
         expect(o.ok).toBe(false);
         expect((o as { error: AccessTokenError }).error.code).toBe('revoked');
@@ -241,7 +248,10 @@ describe('AcoTokenService.getAccessToken', () => {
     expect((await failureOf(n.tokens.getAccessToken(tenant))).code).toBe('expired');
     expect(fake.counts.refresh).toBe(0);
     expect(h.events.map((e) => e.type)).toEqual(['auth.lost']);
-    expect(await n.workflow.authStatus(tenant)).toMatchObject({ state: 'expired', reason: expect.stringContaining('7 days') });
+    expect(await n.workflow.authStatus(tenant)).toMatchObject({
+      state: 'expired',
+      reason: expect.stringContaining('7 days'),
+    });
   });
 
   it('no grant: not_authenticated', async () => {

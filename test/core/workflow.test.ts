@@ -7,7 +7,11 @@ import { startTestApp, type TestApp } from '../helpers/start-app.js';
 
 const ada: Actor = { platform: 'slack', id: 'U1', name: 'Ada' };
 const bob: Actor = { platform: 'slack', id: 'U2', name: 'Bob' };
-const form = (proxy = 'sip10.ringcentral.com:5090') => ({ sipDomain: 'sip.ringcentral.com:5090', outboundProxy: proxy, recording: 'no' });
+const form = (proxy = 'sip10.ringcentral.com:5090') => ({
+  sipDomain: 'sip.ringcentral.com:5090',
+  outboundProxy: proxy,
+  recording: 'no',
+});
 
 let t: TestApp;
 let events: CoreEvent[] = [];
@@ -39,7 +43,11 @@ describe('ConnectionWorkflow', () => {
 
   it('returns field errors with the typed values kept, and stores no draft', async () => {
     const tenant = freshTenant();
-    const r = await t.app.workflow.submitForm(tenant, ada, { sipDomain: 'sip.ringcentral.com', outboundProxy: 'x:1', recording: 'yes' });
+    const r = await t.app.workflow.submitForm(tenant, ada, {
+      sipDomain: 'sip.ringcentral.com',
+      outboundProxy: 'x:1',
+      recording: 'yes',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.form.values.sipDomain).toBe('sip.ringcentral.com');
@@ -73,7 +81,13 @@ describe('ConnectionWorkflow', () => {
     expect(r).toMatchObject({ ok: true, next: 'confirm' });
     if (!r.ok || r.next !== 'confirm') return;
     const proxy = r.confirm.changes.find((c) => c.field === 'outboundProxy');
-    expect(proxy).toEqual({ field: 'outboundProxy', label: 'Outbound Proxy', before: 'sip10.ringcentral.com:5090', after: 'sip20.ringcentral.com:5091', changed: true });
+    expect(proxy).toEqual({
+      field: 'outboundProxy',
+      label: 'Outbound Proxy',
+      before: 'sip10.ringcentral.com:5090',
+      after: 'sip20.ringcentral.com:5091',
+      changed: true,
+    });
     expect(r.confirm.anyChange).toBe(true);
   });
 
@@ -84,7 +98,11 @@ describe('ConnectionWorkflow', () => {
     const theirs = await t.app.workflow.submitForm(tenant, bob, form('b.example.com:5060'));
     if (!theirs.ok) throw new Error();
     await t.app.workflow.confirmDraft(tenant, bob, theirs.draftId);
-    expect(await t.app.workflow.confirmDraft(tenant, ada, mine)).toMatchObject({ outcome: 'stale', currentVersion: 1, savedBy: bob });
+    expect(await t.app.workflow.confirmDraft(tenant, ada, mine)).toMatchObject({
+      outcome: 'stale',
+      currentVersion: 1,
+      savedBy: bob,
+    });
     expect((await t.app.workflow.status(tenant)).current?.settings.outboundProxy.host).toBe('b.example.com');
   });
 
@@ -136,7 +154,9 @@ describe('ConnectionWorkflow', () => {
       await expect(t.app.tokens.getAccessToken(tenant)).rejects.toThrow();
       const failing = await t.app.workflow.authView(tenant);
       expect(failing.authenticated).toBe(true);
-      expect(failing.details.join('\n')).toMatch(/Token refresh failing since .* UTC \(1 attempt, last: .*503.*\); next try .* UTC/);
+      expect(failing.details.join('\n')).toMatch(
+        /Token refresh failing since .* UTC \(1 attempt, last: .*503.*\); next try .* UTC/,
+      );
       t.aco.clock.advance(60_000);
       await t.app.tokens.getAccessToken(tenant);
       expect((await t.app.workflow.authView(tenant)).details.join('\n')).not.toMatch(/failing/);
@@ -170,7 +190,14 @@ describe('ConnectionWorkflow', () => {
       ['settings.saved', 'Ada', 1],
       ['auth.succeeded', 'Ada', undefined],
     ]);
-    expect(h[0]!.changes).toEqual([{ field: 'outboundProxy', label: 'Outbound Proxy', before: 'sip10.ringcentral.com:5090', after: 'c.example.com:5060' }]);
+    expect(h[0]!.changes).toEqual([
+      {
+        field: 'outboundProxy',
+        label: 'Outbound Proxy',
+        before: 'sip10.ringcentral.com:5090',
+        after: 'c.example.com:5060',
+      },
+    ]);
   });
 
   it('refuses to mint a consent link when ACO is not configured', async () => {

@@ -51,14 +51,23 @@ async function getCode(fake: FakeAco, verifierChallenge = pkce()) {
 async function token(fake: FakeAco, params: Record<string, string>, auth: string | null = basic()) {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (auth) headers.Authorization = auth;
-  const res = await fetch(`${fake.url}/restapi/oauth/token`, { method: 'POST', headers, body: new URLSearchParams(params) });
+  const res = await fetch(`${fake.url}/restapi/oauth/token`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(params),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 async function exchange(fake: FakeAco) {
   const { code, verifier } = await getCode(fake);
-  const r = await token(fake, { grant_type: 'authorization_code', code, redirect_uri: FAKE_ACO_REDIRECT_URI, code_verifier: verifier });
+  const r = await token(fake, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: FAKE_ACO_REDIRECT_URI,
+    code_verifier: verifier,
+  });
   expect(r.status).toBe(200);
   return r.body as { access_token: string; refresh_token: string };
 }
@@ -66,7 +75,9 @@ async function exchange(fake: FakeAco) {
 const refresh = (fake: FakeAco, rt: string) => token(fake, { grant_type: 'refresh_token', refresh_token: rt });
 
 async function me(fake: FakeAco, accessToken: string, scheme = 'bearer') {
-  const res = await fetch(`${fake.url}/restapi/v1.0/account/~/extension/~`, { headers: { Authorization: `${scheme} ${accessToken}` } });
+  const res = await fetch(`${fake.url}/restapi/v1.0/account/~/extension/~`, {
+    headers: { Authorization: `${scheme} ${accessToken}` },
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -167,7 +178,12 @@ describe('token endpoint', () => {
 
   it('answers like RingCentral for a good code exchange', async () => {
     const { code, verifier } = await getCode(fake);
-    const r = await token(fake, { grant_type: 'authorization_code', code, redirect_uri: FAKE_ACO_REDIRECT_URI, code_verifier: verifier });
+    const r = await token(fake, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: FAKE_ACO_REDIRECT_URI,
+      code_verifier: verifier,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
       access_token: expect.any(String),
@@ -184,8 +200,18 @@ describe('token endpoint', () => {
 
   it('refuses missing or wrong client credentials with 401 invalid_client', async () => {
     const { code, verifier } = await getCode(fake);
-    const params = { grant_type: 'authorization_code', code, redirect_uri: FAKE_ACO_REDIRECT_URI, code_verifier: verifier };
-    for (const auth of [null, basic(FAKE_ACO_CLIENT_ID, 'wrong'), basic('other', FAKE_ACO_CLIENT_SECRET), 'Bearer xyz']) {
+    const params = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: FAKE_ACO_REDIRECT_URI,
+      code_verifier: verifier,
+    };
+    for (const auth of [
+      null,
+      basic(FAKE_ACO_CLIENT_ID, 'wrong'),
+      basic('other', FAKE_ACO_CLIENT_SECRET),
+      'Bearer xyz',
+    ]) {
       const r = await token(fake, params, auth);
       expect(r.status).toBe(401);
       expect(r.body.error).toBe('invalid_client');
@@ -197,12 +223,22 @@ describe('token endpoint', () => {
 
   it('accepts each code once, only with its verifier and redirect URI, within 60 s', async () => {
     const a = await getCode(fake);
-    const good = { grant_type: 'authorization_code', code: a.code, redirect_uri: FAKE_ACO_REDIRECT_URI, code_verifier: a.verifier };
+    const good = {
+      grant_type: 'authorization_code',
+      code: a.code,
+      redirect_uri: FAKE_ACO_REDIRECT_URI,
+      code_verifier: a.verifier,
+    };
     const wrongVerifier = await token(fake, { ...good, code_verifier: pkce().verifier });
     expect(wrongVerifier.status).toBe(400);
-    expect(wrongVerifier.body).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: expect.stringMatching(/^OAU-/) }] });
+    expect(wrongVerifier.body).toMatchObject({
+      error: 'invalid_grant',
+      errors: [{ errorCode: expect.stringMatching(/^OAU-/) }],
+    });
     expect((await token(fake, { ...good, code_verifier: '' })).body.error).toBe('invalid_grant');
-    expect((await token(fake, { ...good, redirect_uri: 'http://127.0.0.1:3000/other' })).body.error).toBe('invalid_grant');
+    expect((await token(fake, { ...good, redirect_uri: 'http://127.0.0.1:3000/other' })).body.error).toBe(
+      'invalid_grant',
+    );
     expect((await token(fake, good)).status).toBe(200);
     const reused = await token(fake, good);
     expect(reused.status).toBe(400);
@@ -225,7 +261,11 @@ describe('token endpoint', () => {
     expect(r.body.access_token).not.toBe(t1.access_token);
     const reused = await refresh(fake, t1.refresh_token);
     expect(reused.status).toBe(400);
-    expect(reused.body).toMatchObject({ error: 'invalid_grant', error_description: expect.any(String), errors: [{ errorCode: expect.stringMatching(/^OAU-/) }] });
+    expect(reused.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.any(String),
+      errors: [{ errorCode: expect.stringMatching(/^OAU-/) }],
+    });
     expect((await me(fake, t1.access_token)).status).toBe(401);
     expect((await me(fake, r.body.access_token)).status).toBe(200);
     expect(fake.refreshCount).toBe(2);
@@ -296,7 +336,8 @@ describe('REST endpoints', () => {
 
   it('checks the bearer token with a case-insensitive scheme and answers the extension', async () => {
     const t = await exchange(fake);
-    for (const scheme of ['bearer', 'Bearer', 'BEARER']) expect((await me(fake, t.access_token, scheme)).status).toBe(200);
+    for (const scheme of ['bearer', 'Bearer', 'BEARER'])
+      expect((await me(fake, t.access_token, scheme)).status).toBe(200);
     const r = await me(fake, t.access_token);
     expect(r.body).toMatchObject({
       id: 2468013579,
@@ -414,7 +455,9 @@ describe('in a child process', () => {
       const issued = await remote.issueTokens();
       expect(issued.token_type).toBe('bearer');
       await remote.advanceClock(3_600_000);
-      const res = await fetch(`${url}/restapi/v1.0/account/~/extension/~`, { headers: { Authorization: `bearer ${issued.access_token}` } });
+      const res = await fetch(`${url}/restapi/v1.0/account/~/extension/~`, {
+        headers: { Authorization: `bearer ${issued.access_token}` },
+      });
       expect(res.status).toBe(401);
       await remote.failNext(1, { status: 503 });
       const r = await fetch(`${url}/restapi/oauth/token`, { method: 'POST', headers: { Authorization: basic() } });

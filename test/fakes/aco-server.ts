@@ -328,8 +328,18 @@ class HttpError extends Error {
   }
 }
 
-const oauthError = (status: number, error: string, errorCode: string, description: string, headers: Record<string, string> = {}) =>
-  new HttpError(status, { error, error_description: description, errors: [{ errorCode, message: description }] }, headers);
+const oauthError = (
+  status: number,
+  error: string,
+  errorCode: string,
+  description: string,
+  headers: Record<string, string> = {},
+) =>
+  new HttpError(
+    status,
+    { error, error_description: description, errors: [{ errorCode, message: description }] },
+    headers,
+  );
 
 const restError = (status: number, errorCode: string, message: string, headers: Record<string, string> = {}) =>
   new HttpError(status, { errorCode, message, errors: [{ errorCode, message }] }, headers);
@@ -448,7 +458,12 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     };
   }
 
-  function newGrant(clientId: string, userId: string, brandId: string | undefined, ttls?: { access?: number; refresh?: number }) {
+  function newGrant(
+    clientId: string,
+    userId: string,
+    brandId: string | undefined,
+    ttls?: { access?: number; refresh?: number },
+  ) {
     const client = clients.get(clientId)!;
     const grant = {
       id: randomUUID(),
@@ -503,28 +518,41 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     const header = req.headers.authorization;
     if (header) {
       const m = /^basic\s+(.+)$/i.exec(header.trim());
-      if (!m) throw oauthError(401, 'invalid_client', 'OAU-123', 'Client authentication is required', { 'WWW-Authenticate': 'Basic realm="RingCentral"' });
+      if (!m)
+        throw oauthError(401, 'invalid_client', 'OAU-123', 'Client authentication is required', {
+          'WWW-Authenticate': 'Basic realm="RingCentral"',
+        });
       const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
       const idx = decoded.indexOf(':');
       const id = idx < 0 ? decoded : decoded.slice(0, idx);
       const secret = idx < 0 ? '' : decoded.slice(idx + 1);
       const client = clients.get(id);
       if (!client || (client.clientSecret ?? '') !== secret) {
-        throw oauthError(401, 'invalid_client', 'OAU-153', 'Invalid client', { 'WWW-Authenticate': 'Basic realm="RingCentral"' });
+        throw oauthError(401, 'invalid_client', 'OAU-153', 'Invalid client', {
+          'WWW-Authenticate': 'Basic realm="RingCentral"',
+        });
       }
       return client;
     }
     const bodyId = params.get('client_id');
     const client = bodyId ? clients.get(bodyId) : undefined;
     if (client && !client.clientSecret) return client; // public client
-    throw oauthError(401, 'invalid_client', 'OAU-123', 'Client authentication is required', { 'WWW-Authenticate': 'Basic realm="RingCentral"' });
+    throw oauthError(401, 'invalid_client', 'OAU-123', 'Client authentication is required', {
+      'WWW-Authenticate': 'Basic realm="RingCentral"',
+    });
   }
 
   /* ---- failures */
 
   function takeFailure(endpoint: FakeAcoEndpoint): FakeAcoFailure | undefined {
     const kind: FakeFailureTarget | undefined =
-      endpoint === 'token' ? 'token' : endpoint === 'revoke' ? 'revoke' : endpoint === 'extension' || endpoint === 'sip-provision' ? 'rest' : undefined;
+      endpoint === 'token'
+        ? 'token'
+        : endpoint === 'revoke'
+          ? 'revoke'
+          : endpoint === 'extension' || endpoint === 'sip-provision'
+            ? 'rest'
+            : undefined;
     if (!kind) return undefined;
     const armed = failures.find((f) => f.remaining > 0 && (f.target === kind || f.target === 'any'));
     if (!armed) return undefined;
@@ -539,10 +567,21 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     const get = (k: string) => params.get(k) ?? undefined;
     const clientId = get('client_id');
     const client = clientId ? clients.get(clientId) : undefined;
-    if (!client) throw new HttpError(400, { error: 'invalid_client', error_description: 'Client not found', errors: [{ errorCode: 'OAU-101', message: 'Parameter [client_id] is invalid' }] });
+    if (!client)
+      throw new HttpError(400, {
+        error: 'invalid_client',
+        error_description: 'Client not found',
+        errors: [{ errorCode: 'OAU-101', message: 'Parameter [client_id] is invalid' }],
+      });
     const redirectUri = get('redirect_uri');
     if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-      throw new HttpError(400, { error: 'invalid_request', error_description: 'Redirect URI mismatch', errors: [{ errorCode: 'OAU-116', message: 'Parameter [redirect_uri] does not match the registered redirect URI' }] });
+      throw new HttpError(400, {
+        error: 'invalid_request',
+        error_description: 'Redirect URI mismatch',
+        errors: [
+          { errorCode: 'OAU-116', message: 'Parameter [redirect_uri] does not match the registered redirect URI' },
+        ],
+      });
     }
     const request: FakeAuthorizeRequest = {
       at: clock.now(),
@@ -561,9 +600,14 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     }
     if (!request.codeChallenge) throw redirectError(request, 'invalid_request', 'Code challenge required');
     if (request.codeChallengeMethod !== 'S256') {
-      throw redirectError(request, 'invalid_request', 'Transform algorithm not supported; use code_challenge_method=S256');
+      throw redirectError(
+        request,
+        'invalid_request',
+        'Transform algorithm not supported; use code_challenge_method=S256',
+      );
     }
-    if (!/^[A-Za-z0-9_-]{43}$/.test(request.codeChallenge)) throw redirectError(request, 'invalid_request', 'Invalid code challenge');
+    if (!/^[A-Za-z0-9_-]{43}$/.test(request.codeChallenge))
+      throw redirectError(request, 'invalid_request', 'Invalid code challenge');
     return request;
   }
 
@@ -609,7 +653,11 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
 </main></body></html>`;
   }
 
-  async function handleAuthorize(req: IncomingMessage, url: URL, call: FakeAcoCall): Promise<[number, unknown, Record<string, string>]> {
+  async function handleAuthorize(
+    req: IncomingMessage,
+    url: URL,
+    call: FakeAcoCall,
+  ): Promise<[number, unknown, Record<string, string>]> {
     if (req.method === 'GET') {
       call.params = Object.fromEntries(url.searchParams);
       call.clientId = url.searchParams.get('client_id') ?? undefined;
@@ -618,7 +666,11 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
       if (autoApprove) throw approve(request, signedInUserId);
       const requestId = randomToken('req-');
       pending.set(requestId, { request, userId: signedInUserId, createdAt: clock.now() });
-      return [200, consentPage(request, requestId, userOf(signedInUserId)), { 'Content-Type': 'text/html; charset=utf-8' }];
+      return [
+        200,
+        consentPage(request, requestId, userOf(signedInUserId)),
+        { 'Content-Type': 'text/html; charset=utf-8' },
+      ];
     }
     if (req.method === 'POST') {
       const form = new URLSearchParams(await readBody(req));
@@ -627,7 +679,11 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
       const p = pending.get(requestId);
       pending.delete(requestId);
       if (!p || clock.now() - p.createdAt > 10 * 60_000) {
-        return [400, '<!doctype html><p id="error">This authorization request has expired. Start again.</p>', { 'Content-Type': 'text/html; charset=utf-8' }];
+        return [
+          400,
+          '<!doctype html><p id="error">This authorization request has expired. Start again.</p>',
+          { 'Content-Type': 'text/html; charset=utf-8' },
+        ];
       }
       call.clientId = p.request.clientId;
       if (form.get('decision') === 'authorize') throw approve(p.request, p.userId);
@@ -644,7 +700,9 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
       return;
     }
     if (penalty.restartOnHit) penalty.until = now + penalty.seconds * 1000;
-    const headers: Record<string, string> = penalty.sendRetryAfter ? { 'Retry-After': String(Math.ceil((penalty.until - now) / 1000)) } : {};
+    const headers: Record<string, string> = penalty.sendRetryAfter
+      ? { 'Retry-After': String(Math.ceil((penalty.until - now) / 1000)) }
+      : {};
     throw restError(429, 'CMN-301', 'Request rate exceeded', headers);
   }
 
@@ -656,12 +714,18 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
   }
 
   async function handleToken(req: IncomingMessage, call: FakeAcoCall): Promise<FakeTokenResponse> {
-    if (req.method !== 'POST') throw new HttpError(405, { errorCode: 'CMN-405', message: 'Method not allowed' }, { Allow: 'POST' });
+    if (req.method !== 'POST')
+      throw new HttpError(405, { errorCode: 'CMN-405', message: 'Method not allowed' }, { Allow: 'POST' });
     const params = new URLSearchParams(await readBody(req));
     countGrantType(call, params);
     checkPenalty();
     if (!/application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
-      throw oauthError(400, 'invalid_request', 'OAU-250', 'Unsupported Content-Type; use application/x-www-form-urlencoded');
+      throw oauthError(
+        400,
+        'invalid_request',
+        'OAU-250',
+        'Unsupported Content-Type; use application/x-www-form-urlencoded',
+      );
     }
     const client = authenticateClient(req, params);
     call.clientId = client.clientId;
@@ -676,10 +740,17 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
         if (!code || !entry || entry.clientId !== client.clientId) {
           throw oauthError(400, 'invalid_grant', 'OAU-109', 'Authorization code is invalid');
         }
-        if (entry.usedAt !== undefined) throw oauthError(400, 'invalid_grant', 'OAU-109', 'Authorization code has already been used');
-        if (now - entry.issuedAt > codeTtlMs) throw oauthError(400, 'invalid_grant', 'OAU-210', 'Authorization code has expired');
+        if (entry.usedAt !== undefined)
+          throw oauthError(400, 'invalid_grant', 'OAU-109', 'Authorization code has already been used');
+        if (now - entry.issuedAt > codeTtlMs)
+          throw oauthError(400, 'invalid_grant', 'OAU-210', 'Authorization code has expired');
         if (params.get('redirect_uri') !== entry.redirectUri) {
-          throw oauthError(400, 'invalid_grant', 'OAU-116', 'Parameter [redirect_uri] does not match the one used in the authorization request');
+          throw oauthError(
+            400,
+            'invalid_grant',
+            'OAU-116',
+            'Parameter [redirect_uri] does not match the one used in the authorization request',
+          );
         }
         const verifier = params.get('code_verifier');
         if (!verifier) throw oauthError(400, 'invalid_grant', 'OAU-140', 'Code verifier required');
@@ -687,7 +758,10 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
           throw oauthError(400, 'invalid_grant', 'OAU-141', 'Code verifier does not match the code challenge');
         }
         entry.usedAt = now;
-        const grant = newGrant(client.clientId, entry.userId, entry.brandId, { access: accessTtlReq, refresh: refreshTtlReq });
+        const grant = newGrant(client.clientId, entry.userId, entry.brandId, {
+          access: accessTtlReq,
+          refresh: refreshTtlReq,
+        });
         return tokenResponse(grant.current);
       }
       case 'refresh_token': {
@@ -728,7 +802,8 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
   }
 
   async function handleRevoke(req: IncomingMessage, call: FakeAcoCall): Promise<void> {
-    if (req.method !== 'POST') throw new HttpError(405, { errorCode: 'CMN-405', message: 'Method not allowed' }, { Allow: 'POST' });
+    if (req.method !== 'POST')
+      throw new HttpError(405, { errorCode: 'CMN-405', message: 'Method not allowed' }, { Allow: 'POST' });
     const params = new URLSearchParams(await readBody(req));
     call.params = Object.fromEntries(params);
     const client = authenticateClient(req, params);
@@ -751,7 +826,8 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     const m = /^bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw unauthorized('AGW-401', 'Authorization header is not specified');
     const pair = byAccess.get(m[1]!);
-    if (!pair) throw unauthorized('TokenInvalid', 'Token not found', { errorCode: 'OAU-213', message: 'Token not found' });
+    if (!pair)
+      throw unauthorized('TokenInvalid', 'Token not found', { errorCode: 'OAU-213', message: 'Token not found' });
     if (pair.grant.revokedAt !== undefined || pair !== pair.grant.current) {
       throw unauthorized('TokenInvalid', 'Token is revoked', { errorCode: 'OAU-211', message: 'Token is revoked' });
     }
@@ -786,7 +862,11 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
 
   async function handleSipProvision(req: IncomingMessage, pair: TokenPair) {
     if (!pair.grant.scope.split(/\s+/).includes('VoipCalling')) {
-      throw restError(403, 'CMN-401', 'In order to call this API endpoint, application needs to have [VoipCalling] permission');
+      throw restError(
+        403,
+        'CMN-401',
+        'In order to call this API endpoint, application needs to have [VoipCalling] permission',
+      );
     }
     let body: unknown;
     try {
@@ -795,7 +875,9 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
       throw restError(400, 'CMN-101', 'Request body is not valid JSON');
     }
     const sipInfo = (body as { sipInfo?: unknown } | null)?.sipInfo;
-    const transport = Array.isArray(sipInfo) ? (sipInfo[0] as { transport?: unknown } | undefined)?.transport : undefined;
+    const transport = Array.isArray(sipInfo)
+      ? (sipInfo[0] as { transport?: unknown } | undefined)?.transport
+      : undefined;
     if (!Array.isArray(sipInfo) || typeof transport !== 'string' || !['UDP', 'TCP', 'TLS', 'WSS'].includes(transport)) {
       throw restError(400, 'CMN-101', 'Parameter [sipInfo.transport] value is invalid');
     }
@@ -809,7 +891,9 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
           domain: FAKE_SIP_INFO.domain,
           outboundProxy: FAKE_SIP_INFO.outboundProxy,
           outboundProxyBackup: FAKE_SIP_INFO.outboundProxyBackup,
-          outboundProxies: [{ region: 'NorthAmerica', proxy: FAKE_SIP_INFO.outboundProxy, proxyTLS: 'sip10.ringcentral.com:5096' }],
+          outboundProxies: [
+            { region: 'NorthAmerica', proxy: FAKE_SIP_INFO.outboundProxy, proxyTLS: 'sip10.ringcentral.com:5096' },
+          ],
           transport,
           switchBackInterval: 7200,
         },
@@ -855,7 +939,10 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
       case 'POST /__fake/refuse': {
         const ms = Number(body.ms ?? 1000);
         setTimeout(() => {
-          void api.refuseConnections().then(() => sleep(ms)).then(() => api.acceptConnections());
+          void api
+            .refuseConnections()
+            .then(() => sleep(ms))
+            .then(() => api.acceptConnections());
         }, 20);
         return {};
       }
@@ -919,9 +1006,15 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
       authorization: req.headers.authorization,
     };
     calls.push(call);
-    const countKey = ({ authorize: 'authorize', token: 'token', revoke: 'revoke', extension: 'extension', 'sip-provision': 'sipProvision' } as const)[
-      endpoint as Exclude<FakeAcoEndpoint, 'other'>
-    ];
+    const countKey = (
+      {
+        authorize: 'authorize',
+        token: 'token',
+        revoke: 'revoke',
+        extension: 'extension',
+        'sip-provision': 'sipProvision',
+      } as const
+    )[endpoint as Exclude<FakeAcoEndpoint, 'other'>];
     if (countKey) counts[countKey] += 1;
     try {
       const failure = takeFailure(endpoint);
@@ -940,9 +1033,17 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
           }
           const headers: Record<string, string> = {};
           if (failure.retryAfter !== undefined) headers['Retry-After'] = String(failure.retryAfter);
-          const [code, message] = failure.status === 429 ? ['CMN-301', 'Request rate exceeded'] : ['CMN-211', 'Service Temporarily Unavailable'];
+          const [code, message] =
+            failure.status === 429
+              ? ['CMN-301', 'Request rate exceeded']
+              : ['CMN-211', 'Service Temporarily Unavailable'];
           call.status = failure.status;
-          send(res, failure.status, failure.body ?? { errorCode: code, message, errors: [{ errorCode: code, message }] }, headers);
+          send(
+            res,
+            failure.status,
+            failure.body ?? { errorCode: code, message, errors: [{ errorCode: code, message }] },
+            headers,
+          );
           return;
         }
       }
@@ -1124,7 +1225,12 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     },
     isAccessTokenValid(token) {
       const pair = byAccess.get(token);
-      return !!pair && pair.grant.revokedAt === undefined && pair === pair.grant.current && clock.now() < pair.accessExpiresAt;
+      return (
+        !!pair &&
+        pair.grant.revokedAt === undefined &&
+        pair === pair.grant.current &&
+        clock.now() < pair.accessExpiresAt
+      );
     },
     resetCalls() {
       calls.length = 0;
@@ -1195,8 +1301,10 @@ export function connectFakeAco(url: string): FakeAcoRemote {
     clearFailures: async () => void (await call('/__fake/clear-failures', {})),
     rateLimit: async (seconds, opts) => void (await call('/__fake/rate-limit', { seconds, opts })),
     refuseFor: async (ms) => void (await call('/__fake/refuse', { ms })),
-    revokeUser: async (userId, reason) => (await call<{ revoked: number }>('/__fake/revoke-user', { userId, reason })).revoked,
-    revokeToken: async (token, reason) => (await call<{ revoked: boolean }>('/__fake/revoke-token', { token, reason })).revoked,
+    revokeUser: async (userId, reason) =>
+      (await call<{ revoked: number }>('/__fake/revoke-user', { userId, reason })).revoked,
+    revokeToken: async (token, reason) =>
+      (await call<{ revoked: boolean }>('/__fake/revoke-token', { token, reason })).revoked,
     issueTokens: (opts) => call('/__fake/issue', opts ?? {}),
     resetCalls: async () => void (await call('/__fake/reset-calls', {})),
   };

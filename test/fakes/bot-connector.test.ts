@@ -44,16 +44,25 @@ describe('fake Bot Connector', () => {
   it('refuses to update an activity it never issued, or one from another conversation', async () => {
     fake = await startFakeBotConnector();
     const c = client(fake.url);
-    await expect(c.conversations.updateActivity(CONV, 'nope', { type: 'message', text: 'x' })).rejects.toMatchObject({ statusCode: 404 });
+    await expect(c.conversations.updateActivity(CONV, 'nope', { type: 'message', text: 'x' })).rejects.toMatchObject({
+      statusCode: 404,
+    });
     const sent = await c.conversations.sendToConversation(CONV, { type: 'message', text: 'hello' });
-    await expect(c.conversations.updateActivity('a:other', sent.id!, { type: 'message', text: 'x' })).rejects.toMatchObject({
+    await expect(
+      c.conversations.updateActivity('a:other', sent.id!, { type: 'message', text: 'x' }),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
     // The same channel message is found through the channel id or any thread id of that channel.
     const channel = '19:abc123@thread.tacv2';
     const posted = await c.conversations.sendToConversation(channel, { type: 'message', text: 'notice' });
-    await c.conversations.updateActivity(`${channel};messageid=${posted.id}`, posted.id!, { type: 'message', text: 'x' });
-    await expect(c.conversations.updateActivity('19:other@thread.tacv2', posted.id!, { type: 'message', text: 'x' })).rejects.toMatchObject({
+    await c.conversations.updateActivity(`${channel};messageid=${posted.id}`, posted.id!, {
+      type: 'message',
+      text: 'x',
+    });
+    await expect(
+      c.conversations.updateActivity('19:other@thread.tacv2', posted.id!, { type: 'message', text: 'x' }),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
     expect(fake.accepted().map((x) => x.kind)).toEqual(['send', 'send', 'update']);
@@ -75,7 +84,9 @@ describe('fake Bot Connector', () => {
 
   it('requires a bearer token when asked to, as the real service does', async () => {
     fake = await startFakeBotConnector({ requireAuth: true });
-    await expect(client(fake.url).conversations.sendToConversation(CONV, { type: 'message', text: 'hi' })).rejects.toMatchObject({
+    await expect(
+      client(fake.url).conversations.sendToConversation(CONV, { type: 'message', text: 'hi' }),
+    ).rejects.toMatchObject({
       statusCode: 401,
     });
     const ok = await fetch(`${fake.url}v3/conversations/${encodeURIComponent(CONV)}/activities`, {

@@ -47,7 +47,8 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 };
-const fail = (res: ServerResponse, status: number, code: string, message: string) => json(res, status, { error: { code, message } });
+const fail = (res: ServerResponse, status: number, code: string, message: string) =>
+  json(res, status, { error: { code, message } });
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -86,7 +87,13 @@ export async function startFakeBotConnector(opts: { requireAuth?: boolean } = {}
     }
     const conversationId = conv ? decodeURIComponent(conv[1]!) : undefined;
     const activityId = conv?.[2] ? decodeURIComponent(conv[2]) : undefined;
-    const kind: ConnectorCallKind = create ? 'createConversation' : method === 'PUT' ? 'update' : activityId ? 'reply' : 'send';
+    const kind: ConnectorCallKind = create
+      ? 'createConversation'
+      : method === 'PUT'
+        ? 'update'
+        : activityId
+          ? 'reply'
+          : 'send';
 
     let body: unknown;
     try {
@@ -128,7 +135,12 @@ export async function startFakeBotConnector(opts: { requireAuth?: boolean } = {}
       // A channel message can be named with the channel id or with its thread's id (";messageid=").
       if (owner === undefined || threadless(owner) !== threadless(conversationId!)) {
         record({ ...base, status: 404 });
-        return fail(res, 404, 'ActivityNotFoundInConversation', 'The activity to update was not found in this conversation.');
+        return fail(
+          res,
+          404,
+          'ActivityNotFoundInConversation',
+          'The activity to update was not found in this conversation.',
+        );
       }
       record({ ...base, status: 200, responseId: activityId });
       return json(res, 200, { id: activityId });

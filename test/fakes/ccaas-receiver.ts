@@ -11,7 +11,12 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerRespon
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What docs/ccaas.md shows a receiver doing, line for line. */
-export function verifyCcaasSignature(secret: string, headers: IncomingHttpHeaders, rawBody: string, nowSeconds: number): boolean {
+export function verifyCcaasSignature(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  rawBody: string,
+  nowSeconds: number,
+): boolean {
   const timestamp = String(headers['aco-connect-timestamp'] ?? '');
   const signature = String(headers['aco-connect-signature'] ?? '');
   if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > 300) return false;
@@ -56,7 +61,11 @@ export interface CcaasReceiver {
   close(): Promise<void>;
 }
 
-export async function startCcaasReceiver(opts: { secret: string; now?: () => number; port?: number }): Promise<CcaasReceiver> {
+export async function startCcaasReceiver(opts: {
+  secret: string;
+  now?: () => number;
+  port?: number;
+}): Promise<CcaasReceiver> {
   const now = opts.now ?? Date.now;
   const received: ReceivedDelivery[] = [];
   const held: { res: ServerResponse; d: ReceivedDelivery }[] = [];
@@ -80,7 +89,8 @@ export async function startCcaasReceiver(opts: { secret: string; now?: () => num
         deliveryId: String(req.headers['aco-connect-delivery-id'] ?? ''),
         event: String(req.headers['aco-connect-event'] ?? ''),
         timestamp: Number(req.headers['aco-connect-timestamp'] ?? NaN),
-        verified: req.method === 'POST' && verifyCcaasSignature(opts.secret, req.headers, rawBody, Math.floor(now() / 1000)),
+        verified:
+          req.method === 'POST' && verifyCcaasSignature(opts.secret, req.headers, rawBody, Math.floor(now() / 1000)),
         rawBody,
         body,
       };
@@ -96,7 +106,9 @@ export async function startCcaasReceiver(opts: { secret: string; now?: () => num
         const { status, headers, delayMs } = reply;
         const answer = () => {
           d.status = status;
-          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ ok: status < 300 }));
+          res
+            .writeHead(status, { 'content-type': 'application/json', ...headers })
+            .end(JSON.stringify({ ok: status < 300 }));
           for (const w of [...waiters]) w();
         };
         if (delayMs) setTimeout(answer, delayMs);
@@ -107,10 +119,11 @@ export async function startCcaasReceiver(opts: { secret: string; now?: () => num
   };
 
   let server = http.createServer(onRequest);
-  const track = (s: http.Server) => s.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  const track = (s: http.Server) =>
+    s.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
   track(server);
   const listen = (s: http.Server, port: number) =>
     new Promise<number>((resolve, reject) => {

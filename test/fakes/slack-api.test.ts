@@ -39,7 +39,11 @@ describe('FakeSlackApi with the real WebClient', () => {
 
   it('sends form-encoded bodies with blocks as a JSON string, and keeps messages for chat.update', async () => {
     const c = client();
-    const posted = await c.chat.postMessage({ channel: 'CADMINS', text: 'hi', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] });
+    const posted = await c.chat.postMessage({
+      channel: 'CADMINS',
+      text: 'hi',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
+    });
     const call = fake.callsTo('chat.postMessage')[0]!;
     expect(typeof call.params.blocks).toBe('string');
     expect(call.json.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }]);
@@ -70,7 +74,11 @@ describe('FakeSlackApi with the real WebClient', () => {
     expect(await codeOf(c.chat.postMessage({ channel: 'CADMINS', text: 'x', blocks: many }))).toBe('invalid_blocks');
     const long = { type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'x'.repeat(3001) } };
     expect(await codeOf(c.chat.postMessage({ channel: 'CADMINS', text: 'x', blocks: [long] }))).toBe('invalid_blocks');
-    const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'A title longer than 24 chars' }, blocks: [] };
+    const view = {
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: 'A title longer than 24 chars' },
+      blocks: [],
+    };
     expect(await codeOf(c.views.open({ trigger_id: fake.triggerId(), view }))).toBe('invalid_arguments');
   });
 
@@ -82,11 +90,17 @@ describe('FakeSlackApi with the real WebClient', () => {
     expect(await codeOf(c.views.open({ trigger_id: trigger, view }))).toBe('invalid_trigger_id');
     expect(await codeOf(c.views.open({ trigger_id: 'made-up', view }))).toBe('invalid_trigger_id');
     await c.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash, view });
-    expect(await codeOf(c.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash, view }))).toBe('hash_conflict');
+    expect(await codeOf(c.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash, view }))).toBe(
+      'hash_conflict',
+    );
 
     const stale = await FakeSlackApi.start({ botToken: BOT, triggerTtlMs: -1 });
     try {
-      const c2 = new webApi.WebClient(BOT, { slackApiUrl: stale.apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
+      const c2 = new webApi.WebClient(BOT, {
+        slackApiUrl: stale.apiUrl,
+        retryConfig: { retries: 0 },
+        logLevel: webApi.LogLevel.ERROR,
+      });
       expect(await codeOf(c2.views.open({ trigger_id: stale.triggerId(), view }))).toBe('expired_trigger_id');
     } finally {
       await stale.close();
@@ -110,7 +124,11 @@ describe('FakeSlackApi with the real WebClient', () => {
 
   it('records response_url posts and refuses invalid ones', async () => {
     const url = fake.responseUrl();
-    const ok = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) });
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: 'hello' }),
+    });
     expect(ok.status).toBe(200);
     const bad = await fetch(url, {
       method: 'POST',

@@ -186,7 +186,11 @@ export class FakeSlackApi {
     const out: Array<{ kind: 'message' | 'modal'; payload: Record<string, unknown>; where: string }> = [];
     for (const c of this.calls) {
       if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(c.method)) {
-        out.push({ kind: 'message', payload: { text: c.params.text, blocks: c.json.blocks }, where: `${c.method}#${c.seq}` });
+        out.push({
+          kind: 'message',
+          payload: { text: c.params.text, blocks: c.json.blocks },
+          where: `${c.method}#${c.seq}`,
+        });
       }
       if ((c.method === 'views.open' || c.method === 'views.update') && c.json.view) {
         out.push({ kind: 'modal', payload: c.json.view as Record<string, unknown>, where: `${c.method}#${c.seq}` });
@@ -214,7 +218,9 @@ export class FakeSlackApi {
       // A hang guard, not a timing assertion: it only turns a missing effect into a readable failure.
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`fake Slack never saw: ${what}. Calls: ${this.calls.map((c) => c.method).join(', ') || 'none'}`));
+        reject(
+          new Error(`fake Slack never saw: ${what}. Calls: ${this.calls.map((c) => c.method).join(', ') || 'none'}`),
+        );
       }, guardMs);
       this.waiters.add(check);
     });
@@ -238,7 +244,8 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://x');
-    if (req.method === 'POST' && url.pathname.startsWith('/commands/')) return this.handleResponseUrl(url.pathname, body, res);
+    if (req.method === 'POST' && url.pathname.startsWith('/commands/'))
+      return this.handleResponseUrl(url.pathname, body, res);
     const m = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname);
     if (req.method !== 'POST' || !m) {
       res.writeHead(404).end();
@@ -299,7 +306,10 @@ export class FakeSlackApi {
     token: string | undefined,
     authorized: boolean,
   ): { status: number; response: Record<string, unknown>; headers?: Record<string, string> } {
-    const err = (error: string, extra: Record<string, unknown> = {}) => ({ status: 200, response: { ok: false, error, ...extra } });
+    const err = (error: string, extra: Record<string, unknown> = {}) => ({
+      status: 200,
+      response: { ok: false, error, ...extra },
+    });
     const ok = (extra: Record<string, unknown> = {}) => ({ status: 200, response: { ok: true, ...extra } });
     if (!token) return err('not_authed');
     if (!authorized) return err('invalid_auth');
@@ -307,13 +317,24 @@ export class FakeSlackApi {
     const fault = this.takeFault(method);
     if (fault && 'error' in fault) return err(fault.error);
     if (fault && fault.status === 429) {
-      return { status: 429, response: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(fault.retryAfter) } };
+      return {
+        status: 429,
+        response: { ok: false, error: 'ratelimited' },
+        headers: { 'Retry-After': String(fault.retryAfter) },
+      };
     }
     if (fault) return { status: fault.status, response: { ok: false, error: 'fatal_error' } };
 
     switch (method) {
       case 'auth.test':
-        return ok({ url: 'https://aco-test.slack.com/', team: 'ACO Test', user: 'aco-connect', team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0ACOBOT1' });
+        return ok({
+          url: 'https://aco-test.slack.com/',
+          team: 'ACO Test',
+          user: 'aco-connect',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: 'B0ACOBOT1',
+        });
       case 'users.info': {
         const u = this.users.get(p.user ?? '');
         if (!u) return err('user_not_found');
@@ -353,8 +374,18 @@ export class FakeSlackApi {
           return ok({ message_ts: this.nextTs() });
         }
         const ts = this.nextTs();
-        this.messages.set(`${channel.id}/${ts}`, { channel: channel.id, ts, text: p.text, blocks: json.blocks as unknown[], updates: 0 });
-        return ok({ channel: channel.id, ts, message: { type: 'message', text: p.text ?? '', bot_id: 'B0ACOBOT1', ts } });
+        this.messages.set(`${channel.id}/${ts}`, {
+          channel: channel.id,
+          ts,
+          text: p.text,
+          blocks: json.blocks as unknown[],
+          updates: 0,
+        });
+        return ok({
+          channel: channel.id,
+          ts,
+          message: { type: 'message', text: p.text ?? '', bot_id: 'B0ACOBOT1', ts },
+        });
       }
       case 'chat.update': {
         const stored = this.messages.get(`${p.channel}/${p.ts}`);
@@ -375,7 +406,11 @@ export class FakeSlackApi {
         t.used = true;
         const invalid = this.invalidView(json);
         if (invalid) return invalid;
-        const stored: StoredView = { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, hash: randomBytes(8).toString('hex'), view: json.view as Record<string, unknown> };
+        const stored: StoredView = {
+          id: `V${randomBytes(5).toString('hex').toUpperCase()}`,
+          hash: randomBytes(8).toString('hex'),
+          view: json.view as Record<string, unknown>,
+        };
         this.views.set(stored.id, stored);
         return ok({ view: { ...stored.view, id: stored.id, hash: stored.hash, team_id: this.teamId } });
       }
@@ -397,17 +432,36 @@ export class FakeSlackApi {
   }
 
   private invalidMessage(p: Record<string, string>, json: Record<string, unknown>) {
-    if (p.blocks !== undefined && json.blocks === null) return { status: 200, response: { ok: false, error: 'invalid_blocks_format' } };
+    if (p.blocks !== undefined && json.blocks === null)
+      return { status: 200, response: { ok: false, error: 'invalid_blocks_format' } };
     if (!p.text && p.blocks === undefined) return { status: 200, response: { ok: false, error: 'no_text' } };
     const v = messageViolations({ text: p.text, blocks: json.blocks });
-    return v.length > 0 ? { status: 200, response: { ok: false, error: 'invalid_blocks', response_metadata: { messages: v.map((m) => `[ERROR] ${m}`) } } } : undefined;
+    return v.length > 0
+      ? {
+          status: 200,
+          response: {
+            ok: false,
+            error: 'invalid_blocks',
+            response_metadata: { messages: v.map((m) => `[ERROR] ${m}`) },
+          },
+        }
+      : undefined;
   }
 
   private invalidView(json: Record<string, unknown>) {
     const view = json.view;
     if (!view || typeof view !== 'object') return { status: 200, response: { ok: false, error: 'invalid_arguments' } };
     const v = modalViolations(view as Record<string, unknown>);
-    return v.length > 0 ? { status: 200, response: { ok: false, error: 'invalid_arguments', response_metadata: { messages: v.map((m) => `[ERROR] ${m}`) } } } : undefined;
+    return v.length > 0
+      ? {
+          status: 200,
+          response: {
+            ok: false,
+            error: 'invalid_arguments',
+            response_metadata: { messages: v.map((m) => `[ERROR] ${m}`) },
+          },
+        }
+      : undefined;
   }
 
   /** Slack message timestamps: seconds.micro, unique per message. */
@@ -429,7 +483,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 function parseParams(contentType: string, body: string): Record<string, string> {
   if (contentType.includes('application/json')) {
     const parsed = JSON.parse(body || '{}') as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
   }
   return Object.fromEntries(new URLSearchParams(body));
 }

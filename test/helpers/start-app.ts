@@ -78,7 +78,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   });
   if (!loaded.ok) throw new Error(`test config invalid:\n${loaded.problems.join('\n')}`);
   const { logger, lines } = createCapturingLogger('debug');
-  const app = await startApp(loaded.config, { ...opts.appOptions, logger, clock: opts.clock ?? aco.clock, components: opts.components });
+  const app = await startApp(loaded.config, {
+    ...opts.appOptions,
+    logger,
+    clock: opts.clock ?? aco.clock,
+    components: opts.components,
+  });
   return {
     app,
     url: app.url,

@@ -5,7 +5,12 @@ import { createOpenApiChecker } from './openapi-check.js';
 
 const tenant = 'slack:T0001';
 const admin: Actor = { platform: 'slack', id: 'U0001', name: 'Ada Admin' };
-const form = { sipDomain: 'sip.ringcentral.com:5090', outboundProxy: 'sip10.ringcentral.com:5090', secondaryProxy: 'sip20.ringcentral.com:5090', recording: 'no' };
+const form = {
+  sipDomain: 'sip.ringcentral.com:5090',
+  outboundProxy: 'sip10.ringcentral.com:5090',
+  secondaryProxy: 'sip20.ringcentral.com:5090',
+  recording: 'no',
+};
 const k1 = 'ccaas-key-one-0123456789';
 const k2 = 'ccaas-key-two-0123456789';
 const limited = 'ccaas-key-limited-0123456';
@@ -26,7 +31,11 @@ async function connectAndSave(tenantId: string) {
 }
 
 /** Calls the API and checks the answer against the OpenAPI document before handing it to the test. */
-async function call(method: 'GET' | 'POST', path: string, opts: { key?: string; auth?: string; tenant?: string | null } = {}) {
+async function call(
+  method: 'GET' | 'POST',
+  path: string,
+  opts: { key?: string; auth?: string; tenant?: string | null } = {},
+) {
   const url = new URL(path, t.url);
   const tenantParam = opts.tenant === undefined ? tenant : opts.tenant;
   if (tenantParam !== null) url.searchParams.set('tenant', tenantParam);
@@ -38,7 +47,8 @@ async function call(method: 'GET' | 'POST', path: string, opts: { key?: string; 
   expect(errors, `${method} ${path} → ${res.status} against openapi/ccaas.json`).toEqual([]);
   return { status: res.status, body, headers: res.headers };
 }
-const getSettings = (opts: Parameters<typeof call>[2] = {}) => call('GET', '/api/v1/platform-settings', { key: k1, ...opts });
+const getSettings = (opts: Parameters<typeof call>[2] = {}) =>
+  call('GET', '/api/v1/platform-settings', { key: k1, ...opts });
 const postToken = (opts: Parameters<typeof call>[2] = {}) => call('POST', '/api/v1/aco-token', { key: k1, ...opts });
 
 beforeAll(async () => {
@@ -94,7 +104,12 @@ describe('GET /api/v1/platform-settings', () => {
       expect(a.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(a.body).toEqual(answers[0].body);
     }
-    expect(answers[0].body).toMatchObject({ type: 'urn:aco-connect:problem:unauthorized', status: 401, title: expect.any(String), detail: expect.any(String) });
+    expect(answers[0].body).toMatchObject({
+      type: 'urn:aco-connect:problem:unauthorized',
+      status: 401,
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
   });
 
   it('lets a limited key read only its tenants', async () => {
@@ -106,7 +121,10 @@ describe('GET /api/v1/platform-settings', () => {
 
   it('answers 404 for an unknown tenant and 400 for a missing or malformed one', async () => {
     const unknown = await getSettings({ tenant: 'slack:T0404' });
-    expect(unknown).toMatchObject({ status: 404, body: { type: 'urn:aco-connect:problem:unknown-tenant', status: 404 } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { type: 'urn:aco-connect:problem:unknown-tenant', status: 404 },
+    });
     expect((await getSettings({ tenant: null })).status).toBe(400);
     expect((await getSettings({ tenant: 'T0001' })).status).toBe(400);
     expect((await getSettings({ tenant: 'slack:' })).status).toBe(400);
@@ -189,8 +207,12 @@ describe('the API as a whole', () => {
   it('logs every request by key number and tenant, never a key or a token', async () => {
     const lines = t.logs.filter((l) => l.includes('CCaaS API request')).map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(20);
-    expect(lines).toContainEqual(expect.objectContaining({ method: 'GET', path: '/api/v1/platform-settings', tenant, keyNumber: 1, status: 200 }));
-    expect(lines).toContainEqual(expect.objectContaining({ method: 'POST', path: '/api/v1/aco-token', keyNumber: 2, status: 200 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/api/v1/platform-settings', tenant, keyNumber: 1, status: 200 }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ method: 'POST', path: '/api/v1/aco-token', keyNumber: 2, status: 200 }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ status: 401 }));
     const all = t.logs.join('\n');
     for (const secret of [k1, k2, limited, k1.slice(0, -1)]) expect(all).not.toContain(secret);
@@ -205,7 +227,9 @@ describe('without CCAAS_API_KEY', () => {
   it('the API is off', async () => {
     const off = await startTestApp();
     try {
-      const res = await fetch(`${off.url}/api/v1/platform-settings?tenant=${tenant}`, { headers: { authorization: `Bearer ${k1}` } });
+      const res = await fetch(`${off.url}/api/v1/platform-settings?tenant=${tenant}`, {
+        headers: { authorization: `Bearer ${k1}` },
+      });
       expect(res.status).toBe(404);
       expect((await fetch(`${off.url}/api/v1/aco-token?tenant=${tenant}`, { method: 'POST' })).status).toBe(404);
     } finally {

@@ -24,7 +24,10 @@ afterEach(async () => {
 async function draftAndConsent() {
   const submitted = await t.app.workflow.submitForm(tenant, admin, form);
   if (!submitted.ok || submitted.next !== 'authenticate') throw new Error('expected authenticate');
-  const begun = await t.app.workflow.beginAuthentication(tenant, admin, { draftId: submitted.draftId, context: { channel: 'D1', ts: '1.2' } });
+  const begun = await t.app.workflow.beginAuthentication(tenant, admin, {
+    draftId: submitted.draftId,
+    context: { channel: 'D1', ts: '1.2' },
+  });
   return { draftId: submitted.draftId, ...begun };
 }
 
@@ -76,7 +79,10 @@ describe('ACO OAuth round trip through the real SDK and the real callback', () =
     expect(page.status).toBe(400);
     expect(page.html).toContain('Authorization was declined');
     expect(await t.app.store.grants.get(tenant)).toBeUndefined();
-    expect(events.find((e) => e.type === 'auth.failed')).toMatchObject({ reason: 'denied', context: { channel: 'D1', ts: '1.2' } });
+    expect(events.find((e) => e.type === 'auth.failed')).toMatchObject({
+      reason: 'denied',
+      context: { channel: 'D1', ts: '1.2' },
+    });
   });
 
   it('refuses an unknown state and an expired one', async () => {
@@ -135,7 +141,9 @@ describe('ACO OAuth round trip through the real SDK and the real callback', () =
 
   it('escapes whatever ACO puts in the query', async () => {
     const { state } = await draftAndConsent();
-    const page = await get(`${t.url}/oauth/aco/callback?error=${encodeURIComponent('<img src=x onerror=alert(1)>')}&state=${state}`);
+    const page = await get(
+      `${t.url}/oauth/aco/callback?error=${encodeURIComponent('<img src=x onerror=alert(1)>')}&state=${state}`,
+    );
     expect(page.status).toBe(400);
     expect(page.html).not.toContain('<img');
     expect(page.html).toContain('&lt;img');
@@ -146,7 +154,9 @@ describe('ACO OAuth round trip through the real SDK and the real callback', () =
     await get(await approveConsent(url));
     const grant = t.aco.grants()[0]!;
     const files = await readdir(t.dataDir);
-    const raw = (await Promise.all(files.map((f) => readFile(path.join(t.dataDir, f))))).map((b) => b.toString('latin1')).join('\n');
+    const raw = (await Promise.all(files.map((f) => readFile(path.join(t.dataDir, f)))))
+      .map((b) => b.toString('latin1'))
+      .join('\n');
     const logs = t.logs.join('\n');
     for (const secret of [grant.accessToken, grant.refreshToken, FAKE_ACO_CLIENT_SECRET]) {
       expect(raw).not.toContain(secret);
@@ -159,7 +169,9 @@ describe('ACO OAuth round trip through the real SDK and the real callback', () =
   it('keeps the PKCE verifier of a pending sign-in sealed in the raw store', async () => {
     const { state } = await draftAndConsent();
     const files = await readdir(t.dataDir);
-    const raw = (await Promise.all(files.map((f) => readFile(path.join(t.dataDir, f))))).map((b) => b.toString('latin1')).join('\n');
+    const raw = (await Promise.all(files.map((f) => readFile(path.join(t.dataDir, f)))))
+      .map((b) => b.toString('latin1'))
+      .join('\n');
     const pending = await t.app.store.states.take(state);
     expect(pending?.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     expect(raw).toContain('oauth-states');
@@ -173,7 +185,11 @@ describe('restart', () => {
     const { url, draftId } = await draftAndConsent();
     await get(await approveConsent(url));
     await t.app.workflow.confirmDraft(tenant, admin, draftId);
-    const second = await t.app.workflow.submitForm(tenant, admin, { ...form, recording: 'no', secondaryProxy: 'sip20.ringcentral.com:5090' });
+    const second = await t.app.workflow.submitForm(tenant, admin, {
+      ...form,
+      recording: 'no',
+      secondaryProxy: 'sip20.ringcentral.com:5090',
+    });
     if (!second.ok) throw new Error('submit');
     const pending = await t.app.workflow.beginAuthentication(tenant, admin, { draftId: second.draftId });
     const { dataDir, aco } = t;
@@ -188,7 +204,10 @@ describe('restart', () => {
       // The state (and its PKCE verifier) minted before the restart completes after it.
       const page = await get(await approveConsent(pending.url));
       expect(page.status).toBe(200);
-      expect(await again.app.workflow.confirmDraft(tenant, admin, second.draftId)).toMatchObject({ outcome: 'saved', record: { version: 2 } });
+      expect(await again.app.workflow.confirmDraft(tenant, admin, second.draftId)).toMatchObject({
+        outcome: 'saved',
+        record: { version: 2 },
+      });
     } finally {
       await again.close();
     }

@@ -24,10 +24,14 @@ describe.skipIf(browserMissing)('OAuth pages in Debian Chromium', () => {
     await page.goto(url);
     await page.click('#authorize');
     await page.waitForURL(/\/oauth\/aco\/callback/);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Avaya Cloud Office is connected');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+      'Avaya Cloud Office is connected',
+    );
     await expect(page.locator('#message').textContent()).resolves.toBe('Authenticated as Alice Admin (ext 101).');
     expect(await page.title()).toContain('aco-connect');
-    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/oauth-success.png` : `${t.dataDir}/success.png` });
+    await page.screenshot({
+      path: process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/oauth-success.png` : `${t.dataDir}/success.png`,
+    });
     await page.close();
   });
 
@@ -37,7 +41,9 @@ describe.skipIf(browserMissing)('OAuth pages in Debian Chromium', () => {
     await page.goto(url);
     const [response] = await Promise.all([page.waitForResponse(/\/oauth\/aco\/callback/), page.click('#deny')]);
     expect(response.status()).toBe(400);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Authorization was declined');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+      'Authorization was declined',
+    );
     await page.close();
   });
 });

@@ -44,7 +44,8 @@ export function createOpenApiChecker() {
         const h = header.$ref ? doc.components.headers[header.$ref.split('/').pop()] : header;
         const value = res.headers.get(name);
         if (value === null) errors.push(`header ${name} missing`);
-        else if (h.schema?.const !== undefined && value !== h.schema.const) errors.push(`header ${name} is ${value}, not ${h.schema.const}`);
+        else if (h.schema?.const !== undefined && value !== h.schema.const)
+          errors.push(`header ${name} is ${value}, not ${h.schema.const}`);
       }
       return { body, errors };
     },

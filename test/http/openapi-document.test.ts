@@ -14,11 +14,21 @@ describe('openapi/ccaas.json', () => {
 
   it('compiles every response and webhook schema', () => {
     const { doc, validateComponent } = createOpenApiChecker();
-    for (const name of Object.keys(doc.components.schemas)) expect(validateComponent(name, {})).not.toContain(`no component ${name}`);
+    for (const name of Object.keys(doc.components.schemas))
+      expect(validateComponent(name, {})).not.toContain(`no component ${name}`);
     // Sanity: the schemas are strict where the API promises shapes.
     expect(validateComponent('HostPort', { host: 'sip.example.com', port: 5090 })).toEqual([]);
     expect(validateComponent('HostPort', { host: 'sip.example.com', port: 0 })).not.toEqual([]);
     expect(validateComponent('ApiAuthStatus', { state: 'authenticated', text: 'x' })).not.toEqual([]);
-    expect(validateComponent('AcoAccessToken', { tenant: 't', accessToken: 'a', tokenType: 'bearer', expiresAt: '2026-01-01T00:00:00Z', expiresIn: 1, refreshToken: 'r' })).not.toEqual([]);
+    expect(
+      validateComponent('AcoAccessToken', {
+        tenant: 't',
+        accessToken: 'a',
+        tokenType: 'bearer',
+        expiresAt: '2026-01-01T00:00:00Z',
+        expiresIn: 1,
+        refreshToken: 'r',
+      }),
+    ).not.toEqual([]);
   });
 });

@@ -33,7 +33,10 @@ export const CCAAS_KEY = 'replica-test-ccaas-key-0123456789';
  * marker key (it never looks empty, so the bench's "highest empty database" claim passes it by); on
  * PostgreSQL, a database of its own. `release()` gives the Redis database back empty.
  */
-export async function dedicatedStore(kind: 'redis' | 'postgres', pgName: string): Promise<{ url: string; release(): Promise<void> }> {
+export async function dedicatedStore(
+  kind: 'redis' | 'postgres',
+  pgName: string,
+): Promise<{ url: string; release(): Promise<void> }> {
   if (kind === 'redis') {
     const client = createClient({ url: REDIS_URL });
     await client.connect();
@@ -87,7 +90,11 @@ interface Proc {
   exited: Promise<number | null>;
 }
 
-function spawnTsx(entry: string, env: Record<string, string>, ready: (line: string) => unknown): Promise<Proc & { ready: unknown }> {
+function spawnTsx(
+  entry: string,
+  env: Record<string, string>,
+  ready: (line: string) => unknown,
+): Promise<Proc & { ready: unknown }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -96,7 +103,10 @@ function spawnTsx(entry: string, env: Record<string, string>, ready: (line: stri
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${lines.slice(-20).join('\n')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${entry} did not start:\n${lines.slice(-20).join('\n')}`)),
+      30_000,
+    );
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       lines.push(line);
       const value = ready(line);
@@ -211,10 +221,21 @@ export class Cluster {
   async startReplica(index: number): Promise<Replica> {
     const p = await spawnTsx(
       REPLICA_ENTRY,
-      { ...this.env(), REPLICA_CLOCK_OFFSET_MS: String(this.offset), REPLICA_AUTH_OPTIONS: JSON.stringify(this.opts.auth ?? {}) },
+      {
+        ...this.env(),
+        REPLICA_CLOCK_OFFSET_MS: String(this.offset),
+        REPLICA_AUTH_OPTIONS: JSON.stringify(this.opts.auth ?? {}),
+      },
       (line) => parse(line)?.replicaReady,
     );
-    const replica: Replica = { index, url: p.ready as string, pid: p.proc.pid!, lines: p.lines, exited: p.exited, proc: p.proc };
+    const replica: Replica = {
+      index,
+      url: p.ready as string,
+      pid: p.proc.pid!,
+      lines: p.lines,
+      exited: p.exited,
+      proc: p.proc,
+    };
     this.replicas[index] = replica;
     return replica;
   }
@@ -265,7 +286,11 @@ export class Cluster {
       method: 'POST',
       headers: { Authorization: `Bearer ${CCAAS_KEY}` },
     });
-    return { status: res.status, body: (await res.json()) as TokenAnswer['body'], retryAfter: res.headers.get('retry-after') };
+    return {
+      status: res.status,
+      body: (await res.json()) as TokenAnswer['body'],
+      retryAfter: res.headers.get('retry-after'),
+    };
   }
 
   async keeperPass(index: number): Promise<Record<string, string>> {
@@ -283,7 +308,9 @@ export class Cluster {
   }
 
   async status(index: number, tenant: string): Promise<Record<string, unknown>> {
-    return (await (await fetch(`${this.at(index).url}/__test/status?tenant=${encodeURIComponent(tenant)}`)).json()) as Record<string, unknown>;
+    return (await (
+      await fetch(`${this.at(index).url}/__test/status?tenant=${encodeURIComponent(tenant)}`)
+    ).json()) as Record<string, unknown>;
   }
 
   /** A grant minted at the fake ACO, stored as the OAuth callback would (encrypted, in the shared store). */
@@ -313,7 +340,11 @@ function expectExit0(code: number | null, index: number) {
 }
 
 async function post(r: Replica, path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${r.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${r.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`replica ${r.index} ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }

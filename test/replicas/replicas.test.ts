@@ -150,7 +150,8 @@ describe.each([{ kind: 'redis' as const }, { kind: 'postgres' as const }])('repl
     expect(state.counts.refreshSucceeded).toBe(15);
     expect(state.calls.filter((c) => c.status >= 400)).toEqual([]);
     expect(await eventsOf(tenant)).toEqual([]);
-    for (const r of cluster.live()) expect(await cluster.status(r.index, tenant)).toMatchObject({ state: 'authenticated' });
+    for (const r of cluster.live())
+      expect(await cluster.status(r.index, tenant)).toMatchObject({ state: 'authenticated' });
     const answer = await cluster.token(1, tenant);
     expect(answer.status).toBe(200);
     await remember();
@@ -191,7 +192,8 @@ describe.each([{ kind: 'redis' as const }, { kind: 'postgres' as const }])('repl
     expect(calls.map((c) => c.status)).toEqual([503, 503, 503, 503, 503, 503, 200]);
     for (let i = 1; i < calls.length; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(300_000);
     expect(await eventsOf(tenant)).toEqual([]);
-    for (const r of cluster.live()) expect(await cluster.status(r.index, tenant)).toMatchObject({ state: 'authenticated' });
+    for (const r of cluster.live())
+      expect(await cluster.status(r.index, tenant)).toMatchObject({ state: 'authenticated' });
     expect((await cluster.token(0, tenant)).status).toBe(200);
   }, 120_000);
 

@@ -119,7 +119,13 @@ it('SIGTERM during a refresh: the in-flight request completes, tokens are stored
   await expect(store.locks.withLock(grantLockKey(tenant), async () => 'free', { waitMs: 200 })).resolves.toBe('free');
   expect(lines.some((l) => l.includes('shutting down'))).toBe(true);
   const log = lines.join('\n');
-  for (const s of [t.access_token, t.refresh_token, current!.accessToken, current!.refreshToken, FAKE_ACO_CLIENT_SECRET]) {
+  for (const s of [
+    t.access_token,
+    t.refresh_token,
+    current!.accessToken,
+    current!.refreshToken,
+    FAKE_ACO_CLIENT_SECRET,
+  ]) {
     expect(log.includes(s)).toBe(false);
   }
 }, 60_000);

@@ -6,9 +6,14 @@ import { USERS, useSlackTestApp } from './helpers/slack-app.js';
 import { startSlackComponent, type SlackComponentRig } from './helpers/slack-component.js';
 import { assertWithinSlackLimits } from './limits.js';
 
-const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const VALUES = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+} as const;
 const HELP = 'aco-connect help';
-const REFUSAL = 'Only Slack workspace admins and owners (or users listed by the operator) may change the ACO connection.';
+const REFUSAL =
+  'Only Slack workspace admins and owners (or users listed by the operator) may change the ACO connection.';
 
 describe('Slack: only workspace admins/owners and SLACK_ADMIN_USERS may act, checked at every step', () => {
   const app = useSlackTestApp();

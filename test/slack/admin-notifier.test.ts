@@ -3,7 +3,11 @@ import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.
 import { approveConsent } from '../helpers/start-app.js';
 import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from './helpers/slack-app.js';
 
-const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const VALUES = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+} as const;
 
 async function save(t: SlackTestApp, n: number, sip: string): Promise<void> {
   const { draftId, at } = await t.submitToConfirm(USERS.admin, { ...VALUES, sip_domain: sip }, n);
@@ -18,7 +22,9 @@ describe('Slack admin channel: the bot is not in it', () => {
     const t = app();
     await t.authenticateAs(USERS.admin);
     await save(t, 1, 'sip1.example.com:5060');
-    const told = await t.slack.waitForCall('chat.postMessage', 1, (c) => /cannot post notices/.test(c.params.text ?? ''));
+    const told = await t.slack.waitForCall('chat.postMessage', 1, (c) =>
+      /cannot post notices/.test(c.params.text ?? ''),
+    );
     expect(told.params.channel).toBe('DADMIN001');
     expect(told.params.text).toBe('aco-connect cannot post notices to the admin channel (not_in_channel)');
     expect(JSON.stringify(told.json.blocks)).toContain('/invite @aco-connect');
@@ -27,8 +33,15 @@ describe('Slack admin channel: the bot is not in it', () => {
     await t.command(USERS.admin, 'status');
     await t.slack.waitForResponse();
     expect((await t.app.store.settings.get(t.tenant))?.version).toBe(2);
-    expect(t.slack.callsTo('chat.postMessage').filter((c) => /cannot post notices/.test(c.params.text ?? ''))).toHaveLength(1);
-    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === ADMIN_CHANNEL).every((c) => c.response.error === 'not_in_channel')).toBe(true);
+    expect(
+      t.slack.callsTo('chat.postMessage').filter((c) => /cannot post notices/.test(c.params.text ?? '')),
+    ).toHaveLength(1);
+    expect(
+      t.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.params.channel === ADMIN_CHANNEL)
+        .every((c) => c.response.error === 'not_in_channel'),
+    ).toBe(true);
     expect(t.logs.some((l) => l.includes('"error":"not_in_channel"'))).toBe(true);
   });
 
@@ -42,7 +55,9 @@ describe('Slack admin channel: the bot is not in it', () => {
     await t.slack.waitFor(() => t.notices().find((c) => /version 2/.test(c.params.text ?? '')), 'notice v2');
     t.slack.removeChannel(ADMIN_CHANNEL);
     await save(t, 3, 'sip3.example.com:5060');
-    const again = await t.slack.waitForCall('chat.postMessage', 2, (c) => /cannot post notices/.test(c.params.text ?? ''));
+    const again = await t.slack.waitForCall('chat.postMessage', 2, (c) =>
+      /cannot post notices/.test(c.params.text ?? ''),
+    );
     expect(again.params.text).toBe('aco-connect cannot post notices to the admin channel (channel_not_found)');
   });
 });
@@ -52,10 +67,25 @@ describe('Slack admin channel: notices for background events', () => {
 
   it('posts auth.lost and auth.expiring with Re-authenticate; the button DMs a fresh link', async () => {
     const t = app();
-    await t.app.events.emit({ type: 'auth.lost', tenant: t.tenant, status: { state: 'revoked', at: new Date().toISOString(), reason: 'The password changed.' }, message: 'ACO refused the refresh token (invalid_grant).' });
-    await t.app.events.emit({ type: 'auth.expiring', tenant: t.tenant, refreshTokenExpiresAt: '2030-01-02T03:04:00.000Z', message: 'Refreshes keep failing.' });
+    await t.app.events.emit({
+      type: 'auth.lost',
+      tenant: t.tenant,
+      status: { state: 'revoked', at: new Date().toISOString(), reason: 'The password changed.' },
+      message: 'ACO refused the refresh token (invalid_grant).',
+    });
+    await t.app.events.emit({
+      type: 'auth.expiring',
+      tenant: t.tenant,
+      refreshTokenExpiresAt: '2030-01-02T03:04:00.000Z',
+      message: 'Refreshes keep failing.',
+    });
     // Other platforms' tenants are not ours.
-    await t.app.events.emit({ type: 'auth.lost', tenant: 'teams:someone', status: { state: 'not_authenticated' }, message: 'x' });
+    await t.app.events.emit({
+      type: 'auth.lost',
+      tenant: 'teams:someone',
+      status: { state: 'not_authenticated' },
+      message: 'x',
+    });
     const [lost, expiring] = t.notices();
     expect(t.notices()).toHaveLength(2);
     expect(lost!.params.text).toBe('ACO authorization lost: ACO refused the refresh token (invalid_grant).');
@@ -63,7 +93,10 @@ describe('Slack admin channel: notices for background events', () => {
     const reauth = SlackTestApp.button(lost!, 'aco_reauthenticate');
     expect(reauth).toBeDefined();
 
-    await t.click(USERS.admin, 'aco_reauthenticate', reauth!.value, { channel: ADMIN_CHANNEL, ts: lost!.response.ts as string });
+    await t.click(USERS.admin, 'aco_reauthenticate', reauth!.value, {
+      channel: ADMIN_CHANNEL,
+      ts: lost!.response.ts as string,
+    });
     const prompt = await t.authPrompt();
     expect(prompt.call.params.channel).toBe('DADMIN001');
     const pointer = await t.slack.waitForResponse();
@@ -71,7 +104,10 @@ describe('Slack admin channel: notices for background events', () => {
     expect((await fetch(await approveConsent(prompt.url))).status).toBe(200);
     const done = await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === prompt.call.params.ts);
     expect(done.params.text).toBe('API Auth Status: Authenticated as Alice Admin (ext 101)');
-    await t.slack.waitFor(() => t.notices().find((c) => /ACO authenticated/.test(c.params.text ?? '')), 'authenticated notice');
+    await t.slack.waitFor(
+      () => t.notices().find((c) => /ACO authenticated/.test(c.params.text ?? '')),
+      'authenticated notice',
+    );
   });
 });
 
@@ -83,15 +119,29 @@ describe('Slack without an admin channel', () => {
     await t.submit(USERS.admin, VALUES);
     const prompt = await t.authPrompt();
     await fetch(await approveConsent(prompt.url));
-    const confirm = await t.slack.waitForCall('chat.postMessage', 1, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);
-    await t.click(USERS.admin, 'aco_confirm_ok', SlackTestApp.button(confirm, 'aco_confirm_ok')!.value, { channel: 'DADMIN001', ts: confirm.response.ts as string });
+    const confirm = await t.slack.waitForCall(
+      'chat.postMessage',
+      1,
+      (c) => c.params.text?.startsWith('Confirm Changes') ?? false,
+    );
+    await t.click(USERS.admin, 'aco_confirm_ok', SlackTestApp.button(confirm, 'aco_confirm_ok')!.value, {
+      channel: 'DADMIN001',
+      ts: confirm.response.ts as string,
+    });
     await t.slack.waitForCall('chat.update', 1, (c) => /Saved/.test(c.params.text ?? ''));
     const postsBefore = t.slack.callsTo('chat.postMessage').length;
     expect(t.slack.callsTo('chat.postMessage').every((c) => c.params.channel === 'DADMIN001')).toBe(true);
 
-    await t.app.events.emit({ type: 'auth.lost', tenant: t.tenant, status: { state: 'not_authenticated' }, message: 'Revoked at ACO.' });
+    await t.app.events.emit({
+      type: 'auth.lost',
+      tenant: t.tenant,
+      status: { state: 'not_authenticated' },
+      message: 'Revoked at ACO.',
+    });
     const dm = t.slack.callsTo('chat.postMessage').slice(postsBefore);
-    expect(dm.map((c) => [c.params.channel, c.params.text])).toEqual([['DADMIN001', 'ACO authorization lost: Revoked at ACO.']]);
+    expect(dm.map((c) => [c.params.channel, c.params.text])).toEqual([
+      ['DADMIN001', 'ACO authorization lost: Revoked at ACO.'],
+    ]);
   });
 });
 
@@ -130,9 +180,14 @@ describe('Slack admin channel: a CCaaS webhook delivery refused for good, throug
     await receiver.waitFor((r) => r.some((d) => d.status === 400), 'the refused delivery');
     const refused = receiver.received.find((d) => d.status === 400)!;
     expect(refused.verified).toBe(true);
-    expect(refused.body).toMatchObject({ type: 'platform_settings.confirmed', tenant: app.tenant, data: { version: 1 } });
+    expect(refused.body).toMatchObject({
+      type: 'platform_settings.confirmed',
+      tenant: app.tenant,
+      data: { version: 1 },
+    });
 
-    const isDropped = (c: { params: { text?: string } }) => /CCaaS refused a webhook delivery/.test(c.params.text ?? '');
+    const isDropped = (c: { params: { text?: string } }) =>
+      /CCaaS refused a webhook delivery/.test(c.params.text ?? '');
     const notice = await app.slack.waitFor(() => app.notices().find(isDropped), 'the delivery.dropped notice');
     expect(notice.params.text).toContain(refused.deliveryId);
     expect(notice.params.text).toContain('refused with HTTP 400');
@@ -144,12 +199,16 @@ describe('Slack admin channel: a CCaaS webhook delivery refused for good, throug
 
     // The next version is delivered (the queue moved on) and causes no second notice.
     await save(app, 2, 'sip2.example.com:5060');
-    await receiver.waitFor((r) => r.some((d) => d.status === 200 && d.body?.data?.version === 2), 'version 2 delivered');
+    await receiver.waitFor(
+      (r) => r.some((d) => d.status === 200 && d.body?.data?.version === 2),
+      'version 2 delivered',
+    );
     expect(receiver.received.filter((d) => d.deliveryId === refused.deliveryId)).toHaveLength(1);
     expect((await app.app.store.settings.get(app.tenant))?.version).toBe(2);
     await app.app.close(); // lets every notice in flight land before counting
     expect(app.notices().filter(isDropped)).toHaveLength(1);
-    const everything = app.logs.join('\n') + JSON.stringify(app.slack.calls.map((c) => ({ ...c.params, token: undefined })));
+    const everything =
+      app.logs.join('\n') + JSON.stringify(app.slack.calls.map((c) => ({ ...c.params, token: undefined })));
     expect(everything).not.toContain(WEBHOOK_SECRET);
   });
 });

@@ -14,7 +14,9 @@ describe('Bolt logging through pino', () => {
     expect(text).not.toMatch(/xoxb-123|xapp-1-A1|the-signing-secret-123|xoxp-9/);
     expect(text).toContain('xoxb-[redacted]');
     expect(scrubSecrets('short', ['short'])).toBe('short');
-    expect(scrubSecrets('"url":"https://aco/authorize?client_id=c&state=abc123_-X&brand_id=6010"', [])).toBe('"url":"https://aco/authorize?client_id=c&state=[redacted]&brand_id=6010"');
+    expect(scrubSecrets('"url":"https://aco/authorize?client_id=c&state=abc123_-X&brand_id=6010"', [])).toBe(
+      '"url":"https://aco/authorize?client_id=c&state=[redacted]&brand_id=6010"',
+    );
   });
 
   it('does no formatting for a level that is off, and formats once for one that is on', () => {
@@ -39,10 +41,16 @@ describe('Bolt logging through pino', () => {
 
 describe('slackErrorCode', () => {
   it('names Web API errors by their code and anything else generically', () => {
-    expect(slackErrorCode({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } })).toBe('channel_not_found');
+    expect(slackErrorCode({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } })).toBe(
+      'channel_not_found',
+    );
     expect(slackErrorCode({ code: 'slack_webapi_http_error', statusCode: 502 })).toBe('http_502');
-    expect(slackErrorCode({ code: 'slack_webapi_request_error', original: new Error('A rate limit was exceeded (url: x)') })).toBe('ratelimited');
-    expect(slackErrorCode({ code: 'slack_webapi_request_error', original: new Error('ECONNREFUSED') })).toBe('slack_unreachable');
+    expect(
+      slackErrorCode({ code: 'slack_webapi_request_error', original: new Error('A rate limit was exceeded (url: x)') }),
+    ).toBe('ratelimited');
+    expect(slackErrorCode({ code: 'slack_webapi_request_error', original: new Error('ECONNREFUSED') })).toBe(
+      'slack_unreachable',
+    );
     expect(slackErrorCode(new Error('boom xoxb-1-2'))).toBe('unexpected_error');
   });
 });

@@ -3,7 +3,11 @@ import { approveConsent } from '../helpers/start-app.js';
 import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from './helpers/slack-app.js';
 import { FAKE_ACO_NON_ADMIN, FAKE_ACO_ADMIN } from '../fakes/aco-server.js';
 
-const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const VALUES = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+} as const;
 
 describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → saved, over HTTP', () => {
   let t: SlackTestApp;
@@ -27,7 +31,16 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
     expect(ack.status).toBe(200);
     expect(ack.text).toBe('');
     const filled = await t.formShown();
-    const view = filled.json.view as { callback_id: string; blocks: Array<{ block_id?: string; type: string; optional?: boolean; hint?: { text: string }; elements?: Array<{ text: string }> }> };
+    const view = filled.json.view as {
+      callback_id: string;
+      blocks: Array<{
+        block_id?: string;
+        type: string;
+        optional?: boolean;
+        hint?: { text: string };
+        elements?: Array<{ text: string }>;
+      }>;
+    };
     expect(view.callback_id).toBe('aco_platform_settings');
     const inputs = view.blocks.filter((b) => b.type === 'input');
     expect(inputs.map((b) => b.block_id)).toEqual(['sip_domain', 'outbound_proxy', 'secondary_proxy', 'recording']);
@@ -42,7 +55,11 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
     const placeholder = await slack.waitForCall('chat.postMessage');
     expect(placeholder.params.channel).toBe('DADMIN001');
     const prompt = await t.authPrompt();
-    expect(prompt.call.params).toMatchObject({ channel: 'DADMIN001', ts: placeholder.response.ts, text: 'API Auth Status: Not authenticated' });
+    expect(prompt.call.params).toMatchObject({
+      channel: 'DADMIN001',
+      ts: placeholder.response.ts,
+      text: 'API Auth Status: Not authenticated',
+    });
     expect(prompt.url).toMatch(new RegExp(`^${t.aco.url}/restapi/oauth/authorize\\?`));
     const promptTs = placeholder.response.ts as string;
 
@@ -50,11 +67,19 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
     const callback = await fetch(await approveConsent(prompt.url));
     expect(callback.status).toBe(200);
     const updated = await slack.waitForCall('chat.update', 2);
-    expect(updated.params).toMatchObject({ channel: 'DADMIN001', ts: promptTs, text: 'API Auth Status: Authenticated as Alice Admin (ext 101)' });
+    expect(updated.params).toMatchObject({
+      channel: 'DADMIN001',
+      ts: promptTs,
+      text: 'API Auth Status: Authenticated as Alice Admin (ext 101)',
+    });
     expect(slack.message('DADMIN001', promptTs)?.text).toContain('Authenticated as Alice Admin (ext 101)');
 
     // 4. Confirm Changes follows in the DM, with the diff and OK / Cancel / Re-authenticate.
-    const confirm = await slack.waitForCall('chat.postMessage', 1, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);
+    const confirm = await slack.waitForCall(
+      'chat.postMessage',
+      1,
+      (c) => c.params.text?.startsWith('Confirm Changes') ?? false,
+    );
     expect(confirm.params.channel).toBe('DADMIN001');
     const confirmText = JSON.stringify(confirm.json.blocks);
     expect(confirmText).toContain('*SIP Domain:* _(none)_ → `sip.ringcentral.com:5090`');
@@ -79,7 +104,11 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
     expect(record).toMatchObject({
       version: 1,
       savedBy: { platform: 'slack', id: 'UADMIN001', name: 'Ada Admin' },
-      settings: { sipDomain: { host: 'sip.ringcentral.com', port: 5090 }, outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 }, recording: false },
+      settings: {
+        sipDomain: { host: 'sip.ringcentral.com', port: 5090 },
+        outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 },
+        recording: false,
+      },
     });
   });
 });
@@ -94,19 +123,32 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect(call.params.channel).toBe('DADMIN001');
     expect(SlackTestApp.button(call, 'aco_reauthenticate')).toBeDefined();
     expect(JSON.stringify(call.json.blocks)).toContain('Authenticated as Alice Admin (ext 101');
-    expect(t.slack.okCallsTo('chat.postMessage').filter((c) => c.params.channel === 'DADMIN001' && /Not authenticated/.test(c.params.text ?? ''))).toHaveLength(0);
+    expect(
+      t.slack
+        .okCallsTo('chat.postMessage')
+        .filter((c) => c.params.channel === 'DADMIN001' && /Not authenticated/.test(c.params.text ?? '')),
+    ).toHaveLength(0);
   });
 
   it('prefills the form with the saved values and the auth status', async () => {
     const t = app();
     await t.authenticateAs(USERS.admin);
-    const { draftId, at } = await t.submitToConfirm(USERS.admin, { ...VALUES, secondary_proxy: 'sip20.ringcentral.com:5090' });
+    const { draftId, at } = await t.submitToConfirm(USERS.admin, {
+      ...VALUES,
+      secondary_proxy: 'sip20.ringcentral.com:5090',
+    });
     await t.click(USERS.admin, 'aco_confirm_ok', draftId, at);
     await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === at.ts);
     await t.command(USERS.admin);
     const filled = await t.formShown();
-    const view = filled.json.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }> };
-    const initial = Object.fromEntries(view.blocks.filter((b) => b.block_id).map((b) => [b.block_id, b.element?.initial_value ?? b.element?.initial_option?.value]));
+    const view = filled.json.view as {
+      blocks: Array<{ block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }>;
+    };
+    const initial = Object.fromEntries(
+      view.blocks
+        .filter((b) => b.block_id)
+        .map((b) => [b.block_id, b.element?.initial_value ?? b.element?.initial_option?.value]),
+    );
     expect(initial).toEqual({
       sip_domain: 'sip.ringcentral.com:5090',
       outbound_proxy: 'sip10.ringcentral.com:5090',
@@ -119,7 +161,12 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
 
   it('returns field errors keyed by block id, and nothing is stored or posted', async () => {
     const t = app();
-    const reply = await t.submit(USERS.admin, { sip_domain: 'sip.ringcentral.com', outbound_proxy: 'not a host', secondary_proxy: 'x:99999', recording: 'yes' });
+    const reply = await t.submit(USERS.admin, {
+      sip_domain: 'sip.ringcentral.com',
+      outbound_proxy: 'not a host',
+      secondary_proxy: 'x:99999',
+      recording: 'yes',
+    });
     expect(reply.status).toBe(200);
     const body = reply.json() as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
@@ -142,14 +189,21 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     await t.slack.waitFor(() => t.notices().find((c) => /saved — version 1/.test(c.params.text ?? '')), 'saved notice');
     // A retry of the very same request, as Slack marks it.
-    await t.click(USERS.admin, 'aco_confirm_ok', draftId, at, { headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' } });
+    await t.click(USERS.admin, 'aco_confirm_ok', draftId, at, {
+      headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
+    });
     await t.command(USERS.admin, 'status');
     await t.slack.waitForResponse(1);
 
     expect((await t.app.store.settings.get(t.tenant))?.version).toBe(1);
     const saves = (await t.app.workflow.history(t.tenant)).filter((e) => e.action === 'settings.saved');
     expect(saves).toHaveLength(1);
-    expect(t.notices().slice(noticesBefore).filter((c) => /saved/.test(c.params.text ?? ''))).toHaveLength(1);
+    expect(
+      t
+        .notices()
+        .slice(noticesBefore)
+        .filter((c) => /saved/.test(c.params.text ?? '')),
+    ).toHaveLength(1);
     expect(t.slack.okCallsTo('chat.update').filter((c) => c.params.ts === at.ts)).toHaveLength(1);
     expect(t.slack.message(at.channel, at.ts)?.text).toBe('Saved — version 1 by <@UADMIN001>');
   });
@@ -215,7 +269,10 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect(failed.params.text).toMatch(/Bob User \(ext 102\), who is not an Avaya Cloud Office administrator/);
     const fresh = SlackTestApp.button(failed, 'aco_authenticate')!.url!;
     expect(fresh).not.toBe(first.url);
-    const notice = await t.slack.waitFor(() => t.notices().find((c) => /^Failed ACO sign-in by <@UADMIN001>: /.test(c.params.text ?? '')), 'failed notice');
+    const notice = await t.slack.waitFor(
+      () => t.notices().find((c) => /^Failed ACO sign-in by <@UADMIN001>: /.test(c.params.text ?? '')),
+      'failed notice',
+    );
     expect(SlackTestApp.button(notice, 'aco_reauthenticate')).toBeDefined();
     expect(await t.app.store.grants.get(t.tenant)).toBeUndefined();
 
@@ -223,7 +280,9 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect((await fetch(await approveConsent(first.url))).status).toBe(400);
     t.aco.signInAs(FAKE_ACO_ADMIN);
     expect((await fetch(await approveConsent(fresh))).status).toBe(200);
-    const ok = await t.slack.waitForCall('chat.update', 1, (c) => /Authenticated as Alice Admin/.test(c.params.text ?? ''));
+    const ok = await t.slack.waitForCall('chat.update', 1, (c) =>
+      /Authenticated as Alice Admin/.test(c.params.text ?? ''),
+    );
     expect(ok.params.ts).toBe(first.call.params.ts);
     await t.slack.waitForCall('chat.postMessage', 1, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);
   });
@@ -239,7 +298,11 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect(await t.app.store.settings.get(t.tenant)).toBeUndefined();
     expect((await fetch(await approveConsent(prompt.url))).status).toBe(200);
     // The same draft is offered again after the sign-in.
-    const again = await t.slack.waitForCall('chat.postMessage', 2, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);
+    const again = await t.slack.waitForCall(
+      'chat.postMessage',
+      2,
+      (c) => c.params.text?.startsWith('Confirm Changes') ?? false,
+    );
     expect(SlackTestApp.button(again, 'aco_confirm_ok')?.value).toBe(draftId);
   });
 });

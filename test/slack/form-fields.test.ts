@@ -5,7 +5,12 @@ import { FIELD_BLOCK_IDS, readFormInput, toBlockErrors } from '../../src/slack/f
 
 describe('modal block ids ↔ core fields', () => {
   it('maps every core field to the block id of design.md §5, one to one', () => {
-    expect(FIELD_BLOCK_IDS).toEqual({ sipDomain: 'sip_domain', outboundProxy: 'outbound_proxy', secondaryProxy: 'secondary_proxy', recording: 'recording' });
+    expect(FIELD_BLOCK_IDS).toEqual({
+      sipDomain: 'sip_domain',
+      outboundProxy: 'outbound_proxy',
+      secondaryProxy: 'secondary_proxy',
+      recording: 'recording',
+    });
     expect(Object.keys(FIELD_BLOCK_IDS).sort()).toEqual([...SETTINGS_FIELDS].sort());
   });
 
@@ -18,8 +23,13 @@ describe('modal block ids ↔ core fields', () => {
       recordingLicensed: true,
       version: null,
     });
-    const inputs = modal.blocks.filter((b) => b.type === 'input') as Array<{ block_id: string; label: { text: string } }>;
-    expect(inputs.map((b) => [b.block_id, b.label.text])).toEqual(SETTINGS_FIELDS.map((f) => [FIELD_BLOCK_IDS[f], FIELD_LABELS[f]]));
+    const inputs = modal.blocks.filter((b) => b.type === 'input') as Array<{
+      block_id: string;
+      label: { text: string };
+    }>;
+    expect(inputs.map((b) => [b.block_id, b.label.text])).toEqual(
+      SETTINGS_FIELDS.map((f) => [FIELD_BLOCK_IDS[f], FIELD_LABELS[f]]),
+    );
   });
 
   it('reads the submitted state, including an empty optional field and the radio choice', () => {
@@ -29,12 +39,25 @@ describe('modal block ids ↔ core fields', () => {
       secondary_proxy: { value: { value: null } },
       recording: { value: { selected_option: { value: 'yes' } } },
     });
-    expect(input).toEqual({ sipDomain: 'sip.example.com:5060', outboundProxy: 'p.example.com:5090', secondaryProxy: undefined, recording: 'yes' });
-    expect(readFormInput({})).toEqual({ sipDomain: undefined, outboundProxy: undefined, secondaryProxy: undefined, recording: undefined });
+    expect(input).toEqual({
+      sipDomain: 'sip.example.com:5060',
+      outboundProxy: 'p.example.com:5090',
+      secondaryProxy: undefined,
+      recording: 'yes',
+    });
+    expect(readFormInput({})).toEqual({
+      sipDomain: undefined,
+      outboundProxy: undefined,
+      secondaryProxy: undefined,
+      recording: undefined,
+    });
   });
 
   it('keys errors by block id', () => {
-    expect(toBlockErrors({ sipDomain: 'bad', recording: 'license' })).toEqual({ sip_domain: 'bad', recording: 'license' });
+    expect(toBlockErrors({ sipDomain: 'bad', recording: 'license' })).toEqual({
+      sip_domain: 'bad',
+      recording: 'license',
+    });
     expect(toBlockErrors({})).toEqual({});
   });
 });

@@ -26,7 +26,12 @@ afterEach(async () => {
 });
 
 function slackConfig(apiUrl: string, extra: Record<string, string> = {}): Config {
-  const loaded = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, ...extra });
+  const loaded = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    ...extra,
+  });
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   return loaded.config;
 }
@@ -35,7 +40,9 @@ describe('createSlackComponent', () => {
   it('stays off with a log line naming the variables when the credentials are absent', async () => {
     const t = await startTestApp();
     cleanups.push(() => t.close());
-    expect(t.logs.some((l) => l.includes('Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set'))).toBe(true);
+    expect(
+      t.logs.some((l) => l.includes('Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set')),
+    ).toBe(true);
     const res = await fetch(`${t.url}/slack/events`, { method: 'POST', body: 'x=1' });
     expect(res.status).toBe(404);
     expect(slackDisabledReason(t.app.config)).toBeDefined();
@@ -49,9 +56,18 @@ describe('createSlackComponent', () => {
     cleanups.push(() => store.close());
     const config = slackConfig(slack.apiUrl);
     const events = new CoreEvents();
-    const workflow = new ConnectionWorkflow({ store, events, logger, recordingLicensed: false, aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }) });
+    const workflow = new ConnectionWorkflow({
+      store,
+      events,
+      logger,
+      recordingLicensed: false,
+      aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }),
+    });
     const component = createSlackComponent({ config, workflow, events, store, logger, retryConfig: { retries: 0 } });
-    const err = await component.start!().then(() => undefined, (e: Error) => e);
+    const err = await component.start!().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toBe('Slack did not accept SLACK_BOT_TOKEN (auth.test: invalid_auth)');
     expect(lines.join('\n')).not.toContain(BOT_TOKEN);
   });
@@ -62,7 +78,11 @@ describe('createSlackComponent', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'aco-slack-slow-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const { logger } = createCapturingLogger();
-    const real = await createStore({ url: `sqlite://${path.join(dir, 's.sqlite')}`, encryptionKey: randomBytes(32), logger });
+    const real = await createStore({
+      url: `sqlite://${path.join(dir, 's.sqlite')}`,
+      encryptionKey: randomBytes(32),
+      logger,
+    });
     cleanups.push(() => real.close());
 
     // The store's settings read waits until the test opens the gate.
@@ -72,13 +92,29 @@ describe('createSlackComponent', () => {
     const reading = new Promise<void>((resolve) => (readStarted = resolve));
     const slow: Store = Object.create(real) as Store;
     Object.defineProperty(slow, 'settings', {
-      value: { get: async (tenant: string) => (readStarted(), await gate, real.settings.get(tenant)), put: real.settings.put.bind(real.settings) },
+      value: {
+        get: async (tenant: string) => (readStarted(), await gate, real.settings.get(tenant)),
+        put: real.settings.put.bind(real.settings),
+      },
     });
 
     const config = slackConfig(slack.apiUrl);
     const events = new CoreEvents();
-    const workflow = new ConnectionWorkflow({ store: slow, events, logger, recordingLicensed: false, aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }) });
-    const component = createSlackComponent({ config, workflow, events, store: slow, logger, retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 1 } });
+    const workflow = new ConnectionWorkflow({
+      store: slow,
+      events,
+      logger,
+      recordingLicensed: false,
+      aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }),
+    });
+    const component = createSlackComponent({
+      config,
+      workflow,
+      events,
+      store: slow,
+      logger,
+      retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 1 },
+    });
     const http = createHttpServer({ logger, components: [component] });
     await component.start!();
     cleanups.push(() => component.stop!());
@@ -97,9 +133,17 @@ describe('createSlackComponent', () => {
     expect(slack.callsTo('views.update')).toHaveLength(0);
 
     // Submissions are answered before the store answers too: field errors, and the close of a valid form.
-    const invalid = await requester.interaction(viewSubmission(slack, USERS.admin, { sip_domain: 'nope', outbound_proxy: 'p.example.com:5090', recording: 'no' }));
+    const invalid = await requester.interaction(
+      viewSubmission(slack, USERS.admin, { sip_domain: 'nope', outbound_proxy: 'p.example.com:5090', recording: 'no' }),
+    );
     expect(invalid.json()).toMatchObject({ response_action: 'errors', errors: { sip_domain: expect.any(String) } });
-    const valid = await requester.interaction(viewSubmission(slack, USERS.admin, { sip_domain: 'sip.example.com:5060', outbound_proxy: 'p.example.com:5090', recording: 'no' }));
+    const valid = await requester.interaction(
+      viewSubmission(slack, USERS.admin, {
+        sip_domain: 'sip.example.com:5060',
+        outbound_proxy: 'p.example.com:5090',
+        recording: 'no',
+      }),
+    );
     expect([valid.status, valid.text]).toEqual([200, '']);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     open();

@@ -12,21 +12,97 @@ const modal = (over: Record<string, unknown> = {}) => ({
 /* The checker every Slack test relies on must itself catch each limit, or those tests prove nothing. */
 describe('Block Kit limits check', () => {
   it('accepts payloads at the limits', () => {
-    expect(() => assertWithinSlackLimits({ text: 't', blocks: Array.from({ length: 50 }, () => section('x'.repeat(3000))) }, 'message')).not.toThrow();
-    expect(() => assertWithinSlackLimits(modal({ title: { type: 'plain_text', text: 'x'.repeat(24) }, blocks: Array.from({ length: 100 }, () => ({ type: 'divider' })), private_metadata: 'm'.repeat(3000) }), 'modal')).not.toThrow();
+    expect(() =>
+      assertWithinSlackLimits(
+        { text: 't', blocks: Array.from({ length: 50 }, () => section('x'.repeat(3000))) },
+        'message',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertWithinSlackLimits(
+        modal({
+          title: { type: 'plain_text', text: 'x'.repeat(24) },
+          blocks: Array.from({ length: 100 }, () => ({ type: 'divider' })),
+          private_metadata: 'm'.repeat(3000),
+        }),
+        'modal',
+      ),
+    ).not.toThrow();
   });
 
   it.each([
-    ['51 blocks in a message', { text: 't', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }, 'message', /blocks: 51 > 50/],
+    [
+      '51 blocks in a message',
+      { text: 't', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) },
+      'message',
+      /blocks: 51 > 50/,
+    ],
     ['a 3001-character text object', { text: 't', blocks: [section('x'.repeat(3001))] }, 'message', /text 3001 > 3000/],
-    ['a nested long text object', { text: 't', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'x'.repeat(3001) }] }] }, 'message', /text 3001 > 3000/],
+    [
+      'a nested long text object',
+      { text: 't', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'x'.repeat(3001) }] }] },
+      'message',
+      /text 3001 > 3000/,
+    ],
     ['a message without text or blocks', {}, 'message', /neither text nor blocks/],
-    ['a long button label', { text: 't', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'x'.repeat(76) } }] }] }, 'message', /text 76 > 75/],
-    ['duplicate block ids', { text: 't', blocks: [{ ...section('a'), block_id: 'b' }, { ...section('b'), block_id: 'b' }] }, 'message', /duplicate block_id/],
-    ['101 blocks in a modal', modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }), 'modal', /blocks: 101 > 100/],
-    ['a 25-character modal title', modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } }), 'modal', /title: text 25 > 24/],
-    ['3001 characters of private_metadata', modal({ private_metadata: 'm'.repeat(3001) }), 'modal', /private_metadata: 3001 > 3000/],
-    ['inputs without a submit button', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'v' } }] }), 'modal', /need a submit/],
+    [
+      'a long button label',
+      {
+        text: 't',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'x'.repeat(76) } }],
+          },
+        ],
+      },
+      'message',
+      /text 76 > 75/,
+    ],
+    [
+      'duplicate block ids',
+      {
+        text: 't',
+        blocks: [
+          { ...section('a'), block_id: 'b' },
+          { ...section('b'), block_id: 'b' },
+        ],
+      },
+      'message',
+      /duplicate block_id/,
+    ],
+    [
+      '101 blocks in a modal',
+      modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }),
+      'modal',
+      /blocks: 101 > 100/,
+    ],
+    [
+      'a 25-character modal title',
+      modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } }),
+      'modal',
+      /title: text 25 > 24/,
+    ],
+    [
+      '3001 characters of private_metadata',
+      modal({ private_metadata: 'm'.repeat(3001) }),
+      'modal',
+      /private_metadata: 3001 > 3000/,
+    ],
+    [
+      'inputs without a submit button',
+      modal({
+        blocks: [
+          {
+            type: 'input',
+            label: { type: 'plain_text', text: 'L' },
+            element: { type: 'plain_text_input', action_id: 'v' },
+          },
+        ],
+      }),
+      'modal',
+      /need a submit/,
+    ],
   ] as const)('refuses %s', (_name, payload, kind, message) => {
     expect(() => assertWithinSlackLimits(payload, kind)).toThrow(message);
     expect(slackLimitViolations(payload as Record<string, unknown>, kind).length).toBeGreaterThan(0);

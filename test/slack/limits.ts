@@ -40,7 +40,8 @@ function textObjectViolations(v: unknown, where: string, max: number = LIMITS.te
   const out: string[] = [];
   if (v.type !== 'plain_text' && v.type !== 'mrkdwn') out.push(`${where}: text object type ${String(v.type)}`);
   if (typeof v.text !== 'string' || v.text.length === 0) out.push(`${where}: empty text`);
-  if (len(v.text) > Math.min(max, LIMITS.text)) out.push(`${where}: text ${len(v.text)} > ${Math.min(max, LIMITS.text)}`);
+  if (len(v.text) > Math.min(max, LIMITS.text))
+    out.push(`${where}: text ${len(v.text)} > ${Math.min(max, LIMITS.text)}`);
   return out;
 }
 
@@ -60,10 +61,12 @@ function elementViolations(el: Json, where: string): string[] {
   if (typeof el.action_id === 'string' && len(el.action_id) > LIMITS.actionId) out.push(`${where}: action_id too long`);
   if (el.type === 'button') {
     out.push(...textObjectViolations(el.text, `${where}.text`, LIMITS.buttonText));
-    if (el.value !== undefined && len(el.value) > LIMITS.buttonValue) out.push(`${where}: value > ${LIMITS.buttonValue}`);
+    if (el.value !== undefined && len(el.value) > LIMITS.buttonValue)
+      out.push(`${where}: value > ${LIMITS.buttonValue}`);
     if (el.url !== undefined && len(el.url) > LIMITS.url) out.push(`${where}: url > ${LIMITS.url}`);
   }
-  if (el.placeholder !== undefined) out.push(...textObjectViolations(el.placeholder, `${where}.placeholder`, LIMITS.placeholder));
+  if (el.placeholder !== undefined)
+    out.push(...textObjectViolations(el.placeholder, `${where}.placeholder`, LIMITS.placeholder));
   if (Array.isArray(el.options)) {
     el.options.forEach((o, i) => {
       if (isObj(o)) out.push(...textObjectViolations(o.text, `${where}.options[${i}].text`, LIMITS.optionText));
@@ -76,14 +79,18 @@ function blockViolations(block: unknown, i: number): string[] {
   const where = `blocks[${i}]`;
   if (!isObj(block) || typeof block.type !== 'string') return [`${where}: not a block`];
   const out: string[] = [];
-  if (typeof block.block_id === 'string' && len(block.block_id) > LIMITS.blockId) out.push(`${where}: block_id too long`);
+  if (typeof block.block_id === 'string' && len(block.block_id) > LIMITS.blockId)
+    out.push(`${where}: block_id too long`);
   switch (block.type) {
     case 'section':
       if (block.text === undefined && block.fields === undefined) out.push(`${where}: section without text or fields`);
       if (block.text !== undefined) out.push(...textObjectViolations(block.text, `${where}.text`));
       if (Array.isArray(block.fields)) {
-        if (block.fields.length > LIMITS.sectionFields) out.push(`${where}: ${block.fields.length} fields > ${LIMITS.sectionFields}`);
-        block.fields.forEach((f, j) => out.push(...textObjectViolations(f, `${where}.fields[${j}]`, LIMITS.sectionFieldText)));
+        if (block.fields.length > LIMITS.sectionFields)
+          out.push(`${where}: ${block.fields.length} fields > ${LIMITS.sectionFields}`);
+        block.fields.forEach((f, j) =>
+          out.push(...textObjectViolations(f, `${where}.fields[${j}]`, LIMITS.sectionFieldText)),
+        );
       }
       if (isObj(block.accessory)) out.push(...elementViolations(block.accessory, `${where}.accessory`));
       break;
@@ -93,12 +100,14 @@ function blockViolations(block: unknown, i: number): string[] {
       break;
     case 'context':
       if (!Array.isArray(block.elements) || block.elements.length === 0) out.push(`${where}: context without elements`);
-      else if (block.elements.length > LIMITS.contextElements) out.push(`${where}: ${block.elements.length} context elements`);
+      else if (block.elements.length > LIMITS.contextElements)
+        out.push(`${where}: ${block.elements.length} context elements`);
       break;
     case 'actions':
       if (!Array.isArray(block.elements) || block.elements.length === 0) out.push(`${where}: actions without elements`);
       else {
-        if (block.elements.length > LIMITS.actionsElements) out.push(`${where}: ${block.elements.length} action elements`);
+        if (block.elements.length > LIMITS.actionsElements)
+          out.push(`${where}: ${block.elements.length} action elements`);
         block.elements.forEach((e, j) => isObj(e) && out.push(...elementViolations(e, `${where}.elements[${j}]`)));
       }
       break;
@@ -137,7 +146,8 @@ function blocksViolations(blocks: unknown, max: number): string[] {
 export function messageViolations(msg: Json): string[] {
   const out: string[] = [];
   if (msg.text === undefined && msg.blocks === undefined) out.push('message: neither text nor blocks');
-  if (typeof msg.text === 'string' && len(msg.text) > LIMITS.messageText) out.push(`text: ${len(msg.text)} > ${LIMITS.messageText}`);
+  if (typeof msg.text === 'string' && len(msg.text) > LIMITS.messageText)
+    out.push(`text: ${len(msg.text)} > ${LIMITS.messageText}`);
   out.push(...blocksViolations(msg.blocks, LIMITS.messageBlocks));
   return out;
 }
@@ -154,7 +164,8 @@ export function modalViolations(view: Json): string[] {
   if (typeof view.private_metadata === 'string' && len(view.private_metadata) > LIMITS.privateMetadata) {
     out.push(`private_metadata: ${len(view.private_metadata)} > ${LIMITS.privateMetadata}`);
   }
-  if (typeof view.callback_id === 'string' && len(view.callback_id) > LIMITS.callbackId) out.push('callback_id too long');
+  if (typeof view.callback_id === 'string' && len(view.callback_id) > LIMITS.callbackId)
+    out.push('callback_id too long');
   if (!Array.isArray(view.blocks)) out.push('view.blocks: missing');
   else {
     out.push(...blocksViolations(view.blocks, LIMITS.modalBlocks));

@@ -54,20 +54,27 @@ async function sourceFiles(dir: string): Promise<string[]> {
 }
 
 describe('manifests/slack', () => {
-  it.each(['manifest.yaml', 'manifest.socket-mode.yaml'])('%s is valid against the official schema of its major version', async (file) => {
-    const manifest = await load(file);
-    expect([1, 2]).toContain(manifest._metadata.major_version);
-    const validate = await validatorFor(manifest._metadata.major_version);
-    const valid = validate(manifest);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-  });
+  it.each(['manifest.yaml', 'manifest.socket-mode.yaml'])(
+    '%s is valid against the official schema of its major version',
+    async (file) => {
+      const manifest = await load(file);
+      expect([1, 2]).toContain(manifest._metadata.major_version);
+      const validate = await validatorFor(manifest._metadata.major_version);
+      const valid = validate(manifest);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    },
+  );
 
   it('the schema check catches a broken manifest (it can fail)', async () => {
     const manifest = (await load('manifest.yaml')) as unknown as Record<string, Record<string, unknown>>;
     const validate = await validatorFor(1);
-    expect(validate({ ...manifest, display_information: { ...manifest.display_information, name: 'x'.repeat(36) } })).toBe(false);
-    expect(validate({ ...manifest, features: { slash_commands: [{ command: 'aco-connect', description: 'no slash' }] } })).toBe(false);
+    expect(
+      validate({ ...manifest, display_information: { ...manifest.display_information, name: 'x'.repeat(36) } }),
+    ).toBe(false);
+    expect(
+      validate({ ...manifest, features: { slash_commands: [{ command: 'aco-connect', description: 'no slash' }] } }),
+    ).toBe(false);
   });
 
   it('declares the command with a usage hint and points Slack at POST /slack/events (HTTP mode)', async () => {
@@ -95,7 +102,9 @@ describe('manifests/slack', () => {
     const used = new Set<string>(['commands']);
     for (const file of await sourceFiles(SRC)) {
       const text = await readFile(file, 'utf8');
-      for (const [, ns, method] of text.matchAll(/client!?\.(chat|users|conversations|views|auth|apps\.connections|reactions|files|team)\.(\w+)\(/g)) {
+      for (const [, ns, method] of text.matchAll(
+        /client!?\.(chat|users|conversations|views|auth|apps\.connections|reactions|files|team)\.(\w+)\(/g,
+      )) {
         const name = `${ns}.${method}`;
         expect(SCOPE_OF, `scope of ${name} (used in ${file})`).toHaveProperty([name]);
         const scope = SCOPE_OF[name];

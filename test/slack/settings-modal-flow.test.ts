@@ -5,7 +5,10 @@ import { startSlackComponent, type SlackComponentRig } from './helpers/slack-com
 import { USERS } from './helpers/slack-app.js';
 import { assertWithinSlackLimits } from './limits.js';
 
-type ModalJson = { callback_id: string; blocks: Array<{ block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }> };
+type ModalJson = {
+  callback_id: string;
+  blocks: Array<{ block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }>;
+};
 
 const rigs: SlackComponentRig[] = [];
 afterEach(async () => {
@@ -23,7 +26,11 @@ describe('settings modal: the form itself when the store is quick, a placeholder
     // A budget near the trigger_id's life, so a busy machine cannot push this test onto the placeholder path.
     const t = await rig({ formBudgetMs: 2_500 });
     await t.store.settings.put(t.tenant, {
-      settings: { sipDomain: { host: 'sip.example.com', port: 5090 }, outboundProxy: { host: 'proxy.example.com', port: 5090 }, recording: false },
+      settings: {
+        sipDomain: { host: 'sip.example.com', port: 5090 },
+        outboundProxy: { host: 'proxy.example.com', port: 5090 },
+        recording: false,
+      },
       version: 3,
       savedBy: { platform: 'slack', id: USERS.admin.id, name: 'ada' },
       savedAt: '2026-01-02T03:04:05.000Z',
@@ -34,8 +41,16 @@ describe('settings modal: the form itself when the store is quick, a placeholder
     const view = opened.json.view as ModalJson;
     assertWithinSlackLimits(view, 'modal');
     expect(view.callback_id).toBe('aco_platform_settings');
-    const initial = Object.fromEntries(view.blocks.filter((b) => b.block_id).map((b) => [b.block_id, b.element?.initial_value ?? b.element?.initial_option?.value]));
-    expect(initial).toMatchObject({ sip_domain: 'sip.example.com:5090', outbound_proxy: 'proxy.example.com:5090', recording: 'no' });
+    const initial = Object.fromEntries(
+      view.blocks
+        .filter((b) => b.block_id)
+        .map((b) => [b.block_id, b.element?.initial_value ?? b.element?.initial_option?.value]),
+    );
+    expect(initial).toMatchObject({
+      sip_domain: 'sip.example.com:5090',
+      outbound_proxy: 'proxy.example.com:5090',
+      recording: 'no',
+    });
     expect(JSON.stringify(view.blocks)).toContain('Editing saved version 3.');
     // One Slack call for the modal: no placeholder, nothing to update.
     expect(t.slack.calls.map((c) => c.method)).toEqual(['auth.test', 'users.info', 'views.open']);
@@ -52,7 +67,10 @@ describe('settings modal: the form itself when the store is quick, a placeholder
     const t = await rig({ formBudgetMs: 2_500, wrapStore: failing });
     await t.requester.command(commandFields(t.slack, USERS.admin));
     const told = await t.slack.waitForResponse();
-    expect(told.body).toMatchObject({ response_type: 'ephemeral', text: 'Sorry, opening the form failed (unexpected_error). Please try again in a minute.' });
+    expect(told.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Sorry, opening the form failed (unexpected_error). Please try again in a minute.',
+    });
     expect(t.slack.callsTo('views.open')).toHaveLength(0);
   });
 });

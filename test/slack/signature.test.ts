@@ -3,7 +3,11 @@ import { commandFields, buttonClick } from './helpers/payloads.js';
 import { SIGNING_SECRET, USERS, useSlackTestApp } from './helpers/slack-app.js';
 import { slackSignature } from './helpers/signed-requests.js';
 
-const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const VALUES = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+} as const;
 
 describe('Slack request signing at POST /slack/events', () => {
   const app = useSlackTestApp();
@@ -29,7 +33,11 @@ describe('Slack request signing at POST /slack/events', () => {
     expect((await t.requester.command(fields, { signature: `v0=${'0'.repeat(64)}` })).status).toBe(401);
     expect((await t.requester.command(fields, { secret: 'not-the-signing-secret' })).status).toBe(401);
     const body = new URLSearchParams(fields).toString();
-    const res = await fetch(`${t.app.url}/slack/events`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    const res = await fetch(`${t.app.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     expect(res.status).toBe(401);
     // The signature covers the body: a signed body with one field changed is forged.
     const ts = Math.floor(Date.now() / 1000);
@@ -45,7 +53,9 @@ describe('Slack request signing at POST /slack/events', () => {
     const { draftId, at } = await t.submitToConfirm(USERS.admin, VALUES);
     const before = t.slack.calls.length;
     const old = Math.floor(Date.now() / 1000) - 6 * 60;
-    const click = await t.requester.interaction(buttonClick(t.slack, USERS.admin, 'aco_confirm_ok', draftId, at), { timestamp: old });
+    const click = await t.requester.interaction(buttonClick(t.slack, USERS.admin, 'aco_confirm_ok', draftId, at), {
+      timestamp: old,
+    });
     expect(click.status).toBe(401);
     const command = await t.requester.command(commandFields(t.slack, USERS.admin, ''), { timestamp: old });
     expect(command.status).toBe(401);

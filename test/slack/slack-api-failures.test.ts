@@ -4,7 +4,11 @@ import { viewSubmission } from './helpers/payloads.js';
 import { USERS, useSlackTestApp } from './helpers/slack-app.js';
 import { assertWithinSlackLimits } from './limits.js';
 
-const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const VALUES = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+} as const;
 
 describe('Slack Web API failures', () => {
   const app = useSlackTestApp();
@@ -24,7 +28,10 @@ describe('Slack Web API failures', () => {
     t.slack.fail('views.open', { status: 503, times: 3 });
     await t.command(USERS.admin);
     const told = await t.slack.waitForResponse();
-    expect(told.body).toMatchObject({ response_type: 'ephemeral', text: 'Sorry, opening the form failed (http_503). Please try again in a minute.' });
+    expect(told.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Sorry, opening the form failed (http_503). Please try again in a minute.',
+    });
     expect(t.slack.callsTo('views.open')).toHaveLength(3);
     const line = t.logs.find((l) => l.includes('Slack interaction failed'));
     expect(JSON.parse(line!)).toMatchObject({ what: 'opening the form', error: 'http_503' });
@@ -34,16 +41,24 @@ describe('Slack Web API failures', () => {
     const t = app();
     t.slack.fail('views.open', { status: 429, retryAfter: 0, times: 3 });
     await t.command(USERS.admin);
-    expect((await t.slack.waitForResponse()).body).toMatchObject({ text: 'Sorry, opening the form failed (ratelimited). Please try again in a minute.' });
+    expect((await t.slack.waitForResponse()).body).toMatchObject({
+      text: 'Sorry, opening the form failed (ratelimited). Please try again in a minute.',
+    });
   });
 
   it('answers ephemerally in the command channel when the DM cannot be opened after a submission', async () => {
     const t = app();
     t.slack.fail('conversations.open', { error: 'missing_scope', times: 2 });
-    const reply = await t.requester.interaction(viewSubmission(t.slack, USERS.admin, VALUES, JSON.stringify({ channel: 'CGENERAL' })));
+    const reply = await t.requester.interaction(
+      viewSubmission(t.slack, USERS.admin, VALUES, JSON.stringify({ channel: 'CGENERAL' })),
+    );
     expect(reply.text).toBe('');
     const told = await t.slack.waitForCall('chat.postEphemeral');
-    expect(told.params).toMatchObject({ channel: 'CGENERAL', user: USERS.admin.id, text: 'Sorry, continuing in a direct message failed (missing_scope). Please try again in a minute.' });
+    expect(told.params).toMatchObject({
+      channel: 'CGENERAL',
+      user: USERS.admin.id,
+      text: 'Sorry, continuing in a direct message failed (missing_scope). Please try again in a minute.',
+    });
   });
 
   it('keeps the modal open with a short message when the submission itself cannot be taken', async () => {
@@ -63,8 +78,13 @@ describe('Slack Web API failures', () => {
     t.slack.fail('chat.postMessage', { error: 'internal_error' });
     expect((await fetch(await approveConsent(prompt.url))).status).toBe(200);
     const told = await t.slack.waitForCall('chat.postMessage', 1, (c) => /Sorry/.test(c.params.text ?? ''));
-    expect(told.params).toMatchObject({ channel: 'DADMIN001', text: 'Sorry, continuing after the ACO sign-in failed (internal_error). Please try again in a minute.' });
+    expect(told.params).toMatchObject({
+      channel: 'DADMIN001',
+      text: 'Sorry, continuing after the ACO sign-in failed (internal_error). Please try again in a minute.',
+    });
     // The admin channel still hears of the sign-in.
-    expect(t.notices().map((c) => c.params.text)).toEqual(['ACO authenticated as Alice Admin (ext 101) by <@UADMIN001>']);
+    expect(t.notices().map((c) => c.params.text)).toEqual([
+      'ACO authenticated as Alice Admin (ext 101) by <@UADMIN001>',
+    ]);
   });
 });

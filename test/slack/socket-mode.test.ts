@@ -19,10 +19,24 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(ack.payload ?? {}).toEqual({});
     await t.formShown();
 
-    const invalid = await t.slack.socket.send('interactive', viewSubmission(t.slack, USERS.admin, { sip_domain: 'nope', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' }));
+    const invalid = await t.slack.socket.send(
+      'interactive',
+      viewSubmission(t.slack, USERS.admin, {
+        sip_domain: 'nope',
+        outbound_proxy: 'sip10.ringcentral.com:5090',
+        recording: 'no',
+      }),
+    );
     expect(invalid.payload).toMatchObject({ response_action: 'errors', errors: { sip_domain: expect.any(String) } });
 
-    await t.slack.socket.send('interactive', viewSubmission(t.slack, USERS.admin, { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' }));
+    await t.slack.socket.send(
+      'interactive',
+      viewSubmission(t.slack, USERS.admin, {
+        sip_domain: 'sip.ringcentral.com:5090',
+        outbound_proxy: 'sip10.ringcentral.com:5090',
+        recording: 'no',
+      }),
+    );
     const prompt = await t.authPrompt();
     expect((await fetch(await approveConsent(prompt.url))).status).toBe(200);
     await t.slack.waitForCall('chat.postMessage', 1, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);

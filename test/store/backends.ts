@@ -41,7 +41,9 @@ export const BACKENDS: BackendCase[] = [
       });
       const all = (sql: string, ...params: unknown[]) =>
         new Promise<Array<{ key: string; value: string }>>((resolve, reject) =>
-          db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Array<{ key: string; value: string }>))),
+          db.all(sql, params, (err, rows) =>
+            err ? reject(err) : resolve(rows as Array<{ key: string; value: string }>),
+          ),
         );
       return {
         async entries(prefix) {

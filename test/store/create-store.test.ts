@@ -11,7 +11,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('parseStoreUrl', () => {
   it('reads every supported scheme; relative SQLite paths are relative to cwd', () => {
-    expect(parseStoreUrl(DEFAULT_STORE_URL, '/srv/app')).toEqual({ kind: 'sqlite', file: '/srv/app/data/aco-connect.sqlite' });
+    expect(parseStoreUrl(DEFAULT_STORE_URL, '/srv/app')).toEqual({
+      kind: 'sqlite',
+      file: '/srv/app/data/aco-connect.sqlite',
+    });
     expect(parseStoreUrl('sqlite:///var/lib/aco.sqlite')).toEqual({ kind: 'sqlite', file: '/var/lib/aco.sqlite' });
     expect(parseStoreUrl('sqlite://:memory:')).toEqual({ kind: 'sqlite', file: ':memory:' });
     expect(parseStoreUrl('rediss://u:p@h:6380/0').kind).toBe('redis');
@@ -57,17 +60,25 @@ describe('createStore', () => {
 
   it('fails clearly, without the password, when Redis or PostgreSQL cannot be reached', async () => {
     const { logger } = createCapturingLogger();
-    const redis = await createStore({ url: 'redis://:hunter2@127.0.0.1:1', encryptionKey: TEST_KEY, logger }).catch((e: Error) => e);
+    const redis = await createStore({ url: 'redis://:hunter2@127.0.0.1:1', encryptionKey: TEST_KEY, logger }).catch(
+      (e: Error) => e,
+    );
     expect(redis).toBeInstanceOf(Error);
     expect((redis as Error).message).toMatch(/Redis store/);
     expect((redis as Error).message).not.toContain('hunter2');
-    const pgErr = await createStore({ url: 'postgresql://u:hunter2@127.0.0.1:1/db', encryptionKey: TEST_KEY, logger }).catch((e: Error) => e);
+    const pgErr = await createStore({
+      url: 'postgresql://u:hunter2@127.0.0.1:1/db',
+      encryptionKey: TEST_KEY,
+      logger,
+    }).catch((e: Error) => e);
     expect(pgErr).toBeInstanceOf(Error);
     expect((pgErr as Error).message).toMatch(/PostgreSQL store/);
     expect((pgErr as Error).message).not.toContain('hunter2');
   });
 
   it('checks the namespace', async () => {
-    await expect(createStore({ url: 'sqlite://:memory:', namespace: 'a b', encryptionKey: TEST_KEY })).rejects.toThrow(/namespace/);
+    await expect(createStore({ url: 'sqlite://:memory:', namespace: 'a b', encryptionKey: TEST_KEY })).rejects.toThrow(
+      /namespace/,
+    );
   });
 });

@@ -42,17 +42,24 @@ describe('resolveEncryptionKey', () => {
 
   it('uses ENCRYPTION_KEY when given, and writes no file', async () => {
     const value = Buffer.alloc(32, 3).toString('base64');
-    const key = await resolveEncryptionKey({ storeUrl: `sqlite://${path.join(dir, 'given.sqlite')}`, encryptionKey: value });
+    const key = await resolveEncryptionKey({
+      storeUrl: `sqlite://${path.join(dir, 'given.sqlite')}`,
+      encryptionKey: value,
+    });
     expect(key.equals(Buffer.alloc(32, 3))).toBe(true);
     expect(() => statSync(path.join(dir, 'given.sqlite.key'))).toThrow();
   });
 
-  it.each(['redis://127.0.0.1:6379', 'rediss://example:6380', 'postgresql://x@localhost/db', 'postgres://localhost/db'])(
-    'requires ENCRYPTION_KEY with %s',
-    async (storeUrl) => {
-      await expect(resolveEncryptionKey({ storeUrl })).rejects.toThrow('ENCRYPTION_KEY is required with a Redis or PostgreSQL store');
-    },
-  );
+  it.each([
+    'redis://127.0.0.1:6379',
+    'rediss://example:6380',
+    'postgresql://x@localhost/db',
+    'postgres://localhost/db',
+  ])('requires ENCRYPTION_KEY with %s', async (storeUrl) => {
+    await expect(resolveEncryptionKey({ storeUrl })).rejects.toThrow(
+      'ENCRYPTION_KEY is required with a Redis or PostgreSQL store',
+    );
+  });
 
   it.each([
     Buffer.alloc(16, 0xab).toString('base64'),
@@ -60,7 +67,9 @@ describe('resolveEncryptionKey', () => {
     'not base64 at all!',
     'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw==',
   ])('rejects a bad key naming ENCRYPTION_KEY without echoing it (%#)', async (value) => {
-    const error = await resolveEncryptionKey({ storeUrl: 'redis://localhost', encryptionKey: value }).catch((e: Error) => e);
+    const error = await resolveEncryptionKey({ storeUrl: 'redis://localhost', encryptionKey: value }).catch(
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain('ENCRYPTION_KEY');
     expect((error as Error).message).not.toContain(value);
@@ -105,7 +114,9 @@ describe('AES-256-GCM sealer', () => {
 
   it('rejects a truncated tag and junk', () => {
     const sealed = sealer.seal('secret token', 'x');
-    expect(() => sealer.open({ ...sealed, tag: Buffer.from(sealed.tag, 'base64').subarray(0, 4).toString('base64') }, 'x')).toThrow(DecryptionError);
+    expect(() =>
+      sealer.open({ ...sealed, tag: Buffer.from(sealed.tag, 'base64').subarray(0, 4).toString('base64') }, 'x'),
+    ).toThrow(DecryptionError);
     expect(() => sealer.open('plain', 'x')).toThrow(DecryptionError);
     expect(() => createSealer(Buffer.alloc(16))).toThrow(/ENCRYPTION_KEY/);
   });

@@ -24,7 +24,13 @@ describe.each(BACKENDS)('store on $name', (backend) => {
   const { logger, lines } = createCapturingLogger('warn');
 
   async function makeStore(opts: Partial<CreateStoreOptions> = {}): Promise<StoreHandle> {
-    const store = await createStore({ url: backend.url(), encryptionKey: TEST_KEY, logger, namespace: uniqueNamespace(), ...opts });
+    const store = await createStore({
+      url: backend.url(),
+      encryptionKey: TEST_KEY,
+      logger,
+      namespace: uniqueNamespace(),
+      ...opts,
+    });
     open.push(store);
     namespaces.add(store.namespace);
     return store;
@@ -60,7 +66,11 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     const status = { state: 'authenticated', user: grant().user, since: '2025-01-02T03:04:05.000Z' } as const;
     await store.authStatus.put('slack:T1', status);
     expect(await store.authStatus.get('slack:T1')).toEqual(status);
-    await store.authStatus.put('slack:T1', { state: 'revoked', at: '2025-02-01T00:00:00.000Z', reason: 'Password changed.' });
+    await store.authStatus.put('slack:T1', {
+      state: 'revoked',
+      at: '2025-02-01T00:00:00.000Z',
+      reason: 'Password changed.',
+    });
     expect((await store.authStatus.get('slack:T1'))?.state).toBe('revoked');
 
     const ref = { serviceUrl: 'https://smba.example/', conversation: { id: '19:abc' }, n: 1, ok: true, none: null };
@@ -251,13 +261,17 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     let done = 0;
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        (i % 2 ? a : b).locks.withLock('tenant:slack:T1:refresh', async () => {
-          active++;
-          maxActive = Math.max(maxActive, active);
-          await sleep(15);
-          active--;
-          done++;
-        }, { waitMs: 15_000 }),
+        (i % 2 ? a : b).locks.withLock(
+          'tenant:slack:T1:refresh',
+          async () => {
+            active++;
+            maxActive = Math.max(maxActive, active);
+            await sleep(15);
+            active--;
+            done++;
+          },
+          { waitMs: 15_000 },
+        ),
       ),
     );
     expect(done).toBe(10);
@@ -265,12 +279,16 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     // Different keys do not exclude each other.
     let inside = 0;
     let overlap = false;
-    await Promise.all(['k1', 'k2'].map((k) => a.locks.withLock(k, async () => {
-      inside++;
-      await sleep(50);
-      overlap ||= inside === 2;
-      inside--;
-    })));
+    await Promise.all(
+      ['k1', 'k2'].map((k) =>
+        a.locks.withLock(k, async () => {
+          inside++;
+          await sleep(50);
+          overlap ||= inside === 2;
+          inside--;
+        }),
+      ),
+    );
     expect(overlap).toBe(true);
   });
 
@@ -284,7 +302,11 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     release();
     await held;
-    await expect(store.locks.withLock('busy', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      store.locks.withLock('busy', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(store.locks.withLock('busy', async () => 42, { waitMs: 500 })).resolves.toBe(42);
     await expect(store.locks.withLock('free', async () => 'once', { waitMs: 0 })).resolves.toBe('once');
   });
@@ -333,9 +355,13 @@ describe.each(BACKENDS)('store on $name', (backend) => {
       await client.connect();
       try {
         // What a process that died holding the lock leaves behind: the key with its token and lease.
-        await client.set(`${store.namespace}:lock::grant-refresh`, 'dead-process-token', { expiration: { type: 'PX', value: 600 } });
+        await client.set(`${store.namespace}:lock::grant-refresh`, 'dead-process-token', {
+          expiration: { type: 'PX', value: 600 },
+        });
         const started = Date.now();
-        await expect(store.locks.withLock('grant-refresh', async () => 'ran', { waitMs: 100 })).rejects.toBeInstanceOf(LockTimeoutError);
+        await expect(store.locks.withLock('grant-refresh', async () => 'ran', { waitMs: 100 })).rejects.toBeInstanceOf(
+          LockTimeoutError,
+        );
         await expect(store.locks.withLock('grant-refresh', async () => 'ran', { waitMs: 3_000 })).resolves.toBe('ran');
         const waited = Date.now() - started;
         expect(waited).toBeGreaterThanOrEqual(500);
@@ -349,19 +375,25 @@ describe.each(BACKENDS)('store on $name', (backend) => {
       const store = await makeStore();
       const held = store.locks.withLock('long', () => sleep(800), { leaseMs: 200 });
       await sleep(450); // two leases later: still held
-      await expect(store.locks.withLock('long', async () => 1, { waitMs: 100 })).rejects.toBeInstanceOf(LockTimeoutError);
+      await expect(store.locks.withLock('long', async () => 1, { waitMs: 100 })).rejects.toBeInstanceOf(
+        LockTimeoutError,
+      );
       await held;
       await expect(store.locks.withLock('long', async () => 2, { waitMs: 500 })).resolves.toBe(2);
     });
   }
 
   if (backend.name === 'postgres') {
-    it('frees a Postgres lock when its holder\'s connection drops', async () => {
+    it("frees a Postgres lock when its holder's connection drops", async () => {
       const store = await makeStore();
       const holder = new pg.Client({ connectionString: POSTGRES_URL });
       await holder.connect();
-      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`${store.namespace}:lock::grant-refresh`]);
-      await expect(store.locks.withLock('grant-refresh', async () => 'ran', { waitMs: 200 })).rejects.toBeInstanceOf(LockTimeoutError);
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [
+        `${store.namespace}:lock::grant-refresh`,
+      ]);
+      await expect(store.locks.withLock('grant-refresh', async () => 'ran', { waitMs: 200 })).rejects.toBeInstanceOf(
+        LockTimeoutError,
+      );
       const waiting = store.locks.withLock('grant-refresh', async () => 'ran', { waitMs: 5_000 });
       await sleep(100);
       await holder.end(); // the "process" dies: the server ends its session and its locks

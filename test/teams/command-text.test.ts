@@ -35,7 +35,9 @@ describe('Teams identity', () => {
 
   it('tenant from the conversation or channelData, prefixed teams:', () => {
     expect(tenantOf({ conversation: { tenantId: 't1' } as never }, { emulator: false })).toBe('teams:t1');
-    expect(tenantOf({ conversation: {} as never, channelData: { tenant: { id: 't2' } } }, { emulator: false })).toBe('teams:t2');
+    expect(tenantOf({ conversation: {} as never, channelData: { tenant: { id: 't2' } } }, { emulator: false })).toBe(
+      'teams:t2',
+    );
     expect(tenantOf({ conversation: {} as never }, { emulator: false })).toBeUndefined();
     expect(tenantOf({ conversation: {} as never }, { emulator: true })).toBe(EMULATOR_TENANT);
   });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST_CONVERSATION_KEY } from '../../src/teams/conversation-refs.js';
-import { ADMIN, messageActivity, postActivity, startTeamsHarness, TENANT, type TeamsHarness } from './helpers/teams-client.js';
+import {
+  ADMIN,
+  messageActivity,
+  postActivity,
+  startTeamsHarness,
+  TENANT,
+  type TeamsHarness,
+} from './helpers/teams-client.js';
 
 describe('Teams local-emulator mode (no MicrosoftAppId)', () => {
   let h: TeamsHarness;
@@ -34,7 +41,11 @@ describe('Teams local-emulator mode (no MicrosoftAppId)', () => {
   });
 
   it('answers 400 to a body that is not JSON, and 404 to other methods', async () => {
-    const bad = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":' });
+    const bad = await fetch(`${h.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"type":',
+    });
     expect(bad.status).toBe(400);
     const get = await fetch(`${h.url}/api/messages`);
     expect(get.status).toBe(404);
@@ -59,6 +70,8 @@ describe('Teams local-emulator mode (no MicrosoftAppId)', () => {
     expect((await postActivity(h.url, emulatorActivity)).status).toBe(200);
     const [reply] = h.callsSince(from);
     expect(reply!.body.attachments[0].content.body[0].text).toBe('ACO Platform Settings');
-    expect(await h.t.app.store.conversations.get('teams:emulator', LAST_CONVERSATION_KEY)).toMatchObject({ channelId: 'emulator' });
+    expect(await h.t.app.store.conversations.get('teams:emulator', LAST_CONVERSATION_KEY)).toMatchObject({
+      channelId: 'emulator',
+    });
   });
 });

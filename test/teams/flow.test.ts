@@ -50,18 +50,30 @@ describe('Teams: the whole flow over HTTP, from aco-connect to a saved version a
     expect(edit.data.msteams).toEqual({ type: 'task/fetch' });
 
     // 3. task/fetch: the dialog with the form, API Auth Status shown.
-    const fetched = await h.invoke('task/fetch', { data: edit.data, context: { theme: 'default' } }, { replyToId: statusCall!.responseId });
+    const fetched = await h.invoke(
+      'task/fetch',
+      { data: edit.data, context: { theme: 'default' } },
+      { replyToId: statusCall!.responseId },
+    );
     expect(fetched.status).toBe(200);
     expect(fetched.body.task.type).toBe('continue');
     const form = fetched.body.task.value.card.content;
-    expect(form.body.find((e: { id?: string }) => e.id === 'sip_domain')).toMatchObject({ type: 'Input.Text', value: '' });
+    expect(form.body.find((e: { id?: string }) => e.id === 'sip_domain')).toMatchObject({
+      type: 'Input.Text',
+      value: '',
+    });
     expect(JSON.stringify(form)).toContain('API Auth Status: Not authenticated');
 
     // 4. task/submit with mistakes: the form again, typed values kept, each error under its field.
     from = h.bc.calls.length;
     const bad = await h.invoke(
       'task/submit',
-      submitValue({ ...SETTINGS_INPUT, sip_domain: 'sip ringcentral com', outbound_proxy: 'sip10.ringcentral.com', recording: 'yes' }),
+      submitValue({
+        ...SETTINGS_INPUT,
+        sip_domain: 'sip ringcentral com',
+        outbound_proxy: 'sip10.ringcentral.com',
+        recording: 'yes',
+      }),
     );
     expect(bad.status).toBe(200);
     expect(bad.body.task.type).toBe('continue');
@@ -82,7 +94,10 @@ describe('Teams: the whole flow over HTTP, from aco-connect to a saved version a
 
     // 5. A valid submit closes the dialog (empty 200) and posts the Authenticate card.
     from = h.bc.calls.length;
-    const ok = await h.invoke('task/submit', submitValue({ ...SETTINGS_INPUT, outbound_proxy: 'SIP10.RingCentral.com:5090' }));
+    const ok = await h.invoke(
+      'task/submit',
+      submitValue({ ...SETTINGS_INPUT, outbound_proxy: 'SIP10.RingCentral.com:5090' }),
+    );
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('');
     const [authCall] = h.callsSince(from);
@@ -119,8 +134,15 @@ describe('Teams: the whole flow over HTTP, from aco-connect to a saved version a
     expect(cardTitle(replaced!)).toBe('Saved — version 1 by Ada Lovelace');
 
     const status = await h.t.app.workflow.status(TENANT);
-    expect(status.current).toMatchObject({ version: 1, savedBy: { platform: 'teams', id: ADMIN.aadObjectId, name: ADMIN.name } });
-    expect(status.values).toMatchObject({ sipDomain: 'sip.ringcentral.com:5090', outboundProxy: 'sip10.ringcentral.com:5090', recording: 'no' });
+    expect(status.current).toMatchObject({
+      version: 1,
+      savedBy: { platform: 'teams', id: ADMIN.aadObjectId, name: ADMIN.name },
+    });
+    expect(status.values).toMatchObject({
+      sipDomain: 'sip.ringcentral.com:5090',
+      outboundProxy: 'sip10.ringcentral.com:5090',
+      recording: 'no',
+    });
 
     // 8. The admin channel hears about the save.
     const savedNotice = await h.waitFor(isCard('ACO Platform Settings saved — version 1 by Ada Lovelace', CHANNEL_ID));

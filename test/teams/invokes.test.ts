@@ -57,7 +57,11 @@ describe('Teams invokes and commands', () => {
     expect(fetched.body.task).toMatchObject({ type: 'message' });
     expect(fetched.body.task.value).toContain('TEAMS_ADMIN_USERS');
 
-    const submitted = await h.invoke('task/submit', submitValue({ ...SETTINGS_INPUT, sip_domain: 'evil.example.com:5060' }), { user: OUTSIDER });
+    const submitted = await h.invoke(
+      'task/submit',
+      submitValue({ ...SETTINGS_INPUT, sip_domain: 'evil.example.com:5060' }),
+      { user: OUTSIDER },
+    );
     expect(submitted.status).toBe(200);
     expect(submitted.body.task).toMatchObject({ type: 'message' });
 
@@ -66,11 +70,24 @@ describe('Teams invokes and commands', () => {
     expect(clicked.body).toMatchObject({ statusCode: 200, type: MESSAGE });
     expect(clicked.body.value).toContain('TEAMS_ADMIN_USERS');
 
-    const fallback = await postActivity(h.url, submitActivity(h.bc.url, { verb: 'acoConfirmCancel', draftId }, { user: OUTSIDER, replyToId: confirm.responseId! }));
+    const fallback = await postActivity(
+      h.url,
+      submitActivity(
+        h.bc.url,
+        { verb: 'acoConfirmCancel', draftId },
+        { user: OUTSIDER, replyToId: confirm.responseId! },
+      ),
+    );
     expect(fallback.status).toBe(200);
 
     // Only the refusal texts went out; nothing was saved, cancelled or updated.
-    expect(h.callsSince(from).every((c) => c.kind !== 'update' && typeof c.body.text === 'string' && c.body.text.includes('TEAMS_ADMIN_USERS'))).toBe(true);
+    expect(
+      h
+        .callsSince(from)
+        .every(
+          (c) => c.kind !== 'update' && typeof c.body.text === 'string' && c.body.text.includes('TEAMS_ADMIN_USERS'),
+        ),
+    ).toBe(true);
     expect((await h.t.app.workflow.status(TENANT)).current).toBeNull();
     expect(await h.t.app.workflow.history(TENANT, 50)).toEqual(auditBefore);
 
@@ -116,7 +133,11 @@ describe('Teams invokes and commands', () => {
   it('Cancel discards; OK after Cancel stays discarded; the Action.Submit fallback works like the invoke', async () => {
     h = await startTeamsHarness();
     const first = await submitToConfirm(h);
-    const cancelled = await h.execute('acoConfirmCancel', { draftId: draftIdOf(first) }, { replyToId: first.responseId });
+    const cancelled = await h.execute(
+      'acoConfirmCancel',
+      { draftId: draftIdOf(first) },
+      { replyToId: first.responseId },
+    );
     expect(cancelled.body.value.body[0].text).toBe('Discarded');
     const late = await h.execute('acoConfirmOk', { draftId: draftIdOf(first) }, { replyToId: first.responseId });
     expect(late.body.value.body[0].text).toBe('Discarded');
@@ -146,7 +167,9 @@ describe('Teams invokes and commands', () => {
     const gone = await h.execute('acoConfirmOk', { draftId: '00000000-0000-4000-8000-000000000000' });
     expect(gone.status).toBe(200);
     expect(gone.body.value.body[0].text).toBe('This change is no longer available');
-    const notExecute = await h.invoke('adaptiveCard/action', { action: { type: 'Action.Submit', verb: 'acoConfirmOk' } });
+    const notExecute = await h.invoke('adaptiveCard/action', {
+      action: { type: 'Action.Submit', verb: 'acoConfirmOk' },
+    });
     expect(notExecute.status).toBe(400);
   });
 
@@ -197,7 +220,9 @@ describe('Teams invokes and commands', () => {
     const history = JSON.stringify(h.bc.calls.find(isCard('aco-connect history'))!.body);
     expect(history).toContain('Saved version 1');
     expect(history).toContain('Authenticated as Alice Admin');
-    expect(JSON.stringify(h.bc.calls.filter(isCard('aco-connect')).at(-1)!.body)).toContain('\\"frobnicate\\" is not an aco-connect command');
+    expect(JSON.stringify(h.bc.calls.filter(isCard('aco-connect')).at(-1)!.body)).toContain(
+      '\\"frobnicate\\" is not an aco-connect command',
+    );
   });
 
   it('admin-channel outside a team channel is explained, not stored', async () => {
@@ -238,7 +263,9 @@ describe('Teams invokes and commands', () => {
 
     h.t.aco.signInAs(FAKE_ACO_ADMIN);
     expect((await fetch(await approveConsent(link))).status).toBe(200);
-    const done = await h.waitFor((c) => h.bc.calls.indexOf(c) >= from && c.kind === 'update' && c.activityId === authCard!.responseId);
+    const done = await h.waitFor(
+      (c) => h.bc.calls.indexOf(c) >= from && c.kind === 'update' && c.activityId === authCard!.responseId,
+    );
     expect(cardTitle(done)).toBe('Authenticated as Alice Admin (ext 101)');
     const confirm = await h.waitFor(isCard('Confirm Changes', PERSONAL));
     expect(draftIdOf(confirm)).toBe(tryAgain.data.draftId);
@@ -291,8 +318,16 @@ describe('Teams invokes and commands', () => {
     h = await startTeamsHarness();
     await withAdminChannel(h);
     const from = h.bc.calls.length;
-    await h.t.app.events.emit({ type: 'disconnected', tenant: 'slack:T0123', actor: { platform: 'slack', id: 'U1', name: 'S' } });
-    await h.t.app.events.emit({ type: 'disconnected', tenant: TENANT, actor: { platform: 'teams', id: ADMIN.aadObjectId, name: ADMIN.name } });
+    await h.t.app.events.emit({
+      type: 'disconnected',
+      tenant: 'slack:T0123',
+      actor: { platform: 'slack', id: 'U1', name: 'S' },
+    });
+    await h.t.app.events.emit({
+      type: 'disconnected',
+      tenant: TENANT,
+      actor: { platform: 'teams', id: ADMIN.aadObjectId, name: ADMIN.name },
+    });
     await h.waitFor(isCard(/^ACO disconnected/, CHANNEL_ID));
     await h.t.app.close();
     expect(h.callsSince(from)).toHaveLength(1);
@@ -339,7 +374,10 @@ describe('Teams admin channel: a CCaaS webhook delivery refused for good, throug
 
     const next = await submitToConfirm(h, { ...SETTINGS_INPUT, outbound_proxy: 'sip20.ringcentral.com:5090' });
     await h.execute('acoConfirmOk', { draftId: draftIdOf(next) }, { replyToId: next.responseId });
-    await receiver.waitFor((r) => r.some((d) => d.status === 200 && d.body?.data?.version === 2), 'version 2 delivered');
+    await receiver.waitFor(
+      (r) => r.some((d) => d.status === 200 && d.body?.data?.version === 2),
+      'version 2 delivered',
+    );
     expect(receiver.received.filter((d) => d.deliveryId === refused.deliveryId)).toHaveLength(1);
     await h.t.app.close(); // lets background notices finish before counting them
     expect(h.bc.calls.filter(isDropped)).toHaveLength(1);

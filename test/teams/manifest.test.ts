@@ -60,7 +60,9 @@ describe('Teams app manifest and package', () => {
 
   it('every manifest command is one the bot understands', async () => {
     const manifest: Manifest = JSON.parse(await readFile(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8'));
-    const titles: string[] = manifest.bots[0].commandLists.flatMap((l: Manifest) => l.commands.map((c: Manifest) => c.title));
+    const titles: string[] = manifest.bots[0].commandLists.flatMap((l: Manifest) =>
+      l.commands.map((c: Manifest) => c.title),
+    );
     expect(titles).toContain('aco-connect');
     for (const t of titles) expect(parseCommand(t).command).not.toBe('unknown');
     const team = manifest.bots[0].commandLists.find((l: Manifest) => l.scopes.includes('team'));
@@ -94,7 +96,13 @@ describe('Teams app manifest and package', () => {
     expect(notWhite).toBe(0);
     expect(opaque).toBeGreaterThan(20);
     expect(clear).toBeGreaterThan(200);
-    for (const [x, y] of [[0, 0], [31, 0], [0, 31], [31, 31]] as const) expect(alphaAt(png, x, y)).toBe(0);
+    for (const [x, y] of [
+      [0, 0],
+      [31, 0],
+      [0, 31],
+      [31, 31],
+    ] as const)
+      expect(alphaAt(png, x, y)).toBe(0);
   });
 
   it('buildTeamsPackage fills in the bot id and host and zips manifest and icons at the root', async () => {
@@ -116,8 +124,12 @@ describe('Teams app manifest and package', () => {
     const template = { bots: [{ botId: 'x' }], developer: {} };
     const missing = fillManifest(template, { appId: undefined, publicBaseUrl: undefined });
     expect(missing.problems.map((p) => p.split(':')[0])).toEqual(['MicrosoftAppId', 'PUBLIC_BASE_URL']);
-    expect(fillManifest(template, { appId: 'not-a-guid', publicBaseUrl: 'https://a.example' }).problems[0]).toMatch(/GUID/);
-    expect(fillManifest(template, { appId: APP_ID, publicBaseUrl: 'http://localhost:3000' }).warnings[0]).toMatch(/https/);
+    expect(fillManifest(template, { appId: 'not-a-guid', publicBaseUrl: 'https://a.example' }).problems[0]).toMatch(
+      /GUID/,
+    );
+    expect(fillManifest(template, { appId: APP_ID, publicBaseUrl: 'http://localhost:3000' }).warnings[0]).toMatch(
+      /https/,
+    );
   });
 
   it('npm run package:teams writes the zip from the environment, and fails clearly without it', async () => {
@@ -134,12 +146,18 @@ describe('Teams app manifest and package', () => {
       expect(ok.stdout).toContain(`bot ${APP_ID}`);
       const zip = await JSZip.loadAsync(await readFile(out));
       expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
-      expect(JSON.parse(await zip.file('manifest.json')!.async('string')).validDomains).toEqual(['bot.fabrikam.example']);
+      expect(JSON.parse(await zip.file('manifest.json')!.async('string')).validDomains).toEqual([
+        'bot.fabrikam.example',
+      ]);
 
-      const failed = await run('npm', ['run', '-s', '--prefix', ROOT, 'package:teams', '--', '--out', path.join(dir, 'no.zip')], {
-        cwd: dir,
-        env: base,
-      }).catch((err: { code: number; stderr: string }) => err);
+      const failed = await run(
+        'npm',
+        ['run', '-s', '--prefix', ROOT, 'package:teams', '--', '--out', path.join(dir, 'no.zip')],
+        {
+          cwd: dir,
+          env: base,
+        },
+      ).catch((err: { code: number; stderr: string }) => err);
       expect((failed as { code: number }).code).toBe(1);
       expect((failed as { stderr: string }).stderr).toContain('MicrosoftAppId');
     } finally {

@@ -13,7 +13,15 @@ import { createStore, type StoreHandle } from '../../src/store/create-store.js';
 import { LAST_CONVERSATION_KEY } from '../../src/teams/conversation-refs.js';
 import { createTeamsComponent, type TeamsComponent } from '../../src/teams/index.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
-import { invokeActivity, messageActivity, postActivity, submitValue, SETTINGS_INPUT, ADMIN, TENANT } from './helpers/teams-client.js';
+import {
+  invokeActivity,
+  messageActivity,
+  postActivity,
+  submitValue,
+  SETTINGS_INPUT,
+  ADMIN,
+  TENANT,
+} from './helpers/teams-client.js';
 import { startLocalIssuer, type LocalIssuer } from './helpers/local-issuer.js';
 
 /*
@@ -52,7 +60,11 @@ describe('Teams production-mode authentication', () => {
     const logger = captured.logger;
     store = await createStore({ url: config.STORE_URL, encryptionKey: randomBytes(32), logger });
     const events = new CoreEvents();
-    const aco = new RingCentralAcoGateway({ serverUrl: config.ACO_SERVER_URL, redirectUri: 'http://127.0.0.1/cb', brandId: '6010' });
+    const aco = new RingCentralAcoGateway({
+      serverUrl: config.ACO_SERVER_URL,
+      redirectUri: 'http://127.0.0.1/cb',
+      brandId: '6010',
+    });
     const workflow = new ConnectionWorkflow({ store, aco, events, logger, recordingLicensed: false });
     teams = createTeamsComponent({
       config,
@@ -102,7 +114,10 @@ describe('Teams production-mode authentication', () => {
     ['a wrong audience', () => issuer.sign(claims({ aud: 'some-other-bot' }))],
     ['an expired token', () => issuer.sign(claims(), { issuedAgoSec: 7200, expiresInSec: 3600 })],
     ['a bad signature', () => issuer.sign(claims(), { key: 'stranger' })],
-    ['a token for another serviceUrl', () => issuer.sign(claims({ serviceurl: 'https://smba.trafficmanager.net/amer/' }))],
+    [
+      'a token for another serviceUrl',
+      () => issuer.sign(claims({ serviceurl: 'https://smba.trafficmanager.net/amer/' })),
+    ],
     ['a missing token', async () => undefined],
     ['a malformed header', async () => 'not-a-jwt'],
   ])('refuses %s with 401 and no side effect', async (_name, token) => {

@@ -42,7 +42,11 @@ export function authPromptMessage(opts: { statusText: string; url: string; forDr
 export function authPreparingMessage(statusText: string): SlackMessage {
   return {
     text: `API Auth Status: ${statusText}`,
-    blocks: [section(`*API Auth Status:* ${escapeMrkdwn(statusText)}\n:hourglass_flowing_sand: Preparing your ACO sign-in link…`)],
+    blocks: [
+      section(
+        `*API Auth Status:* ${escapeMrkdwn(statusText)}\n:hourglass_flowing_sand: Preparing your ACO sign-in link…`,
+      ),
+    ],
   };
 }
 

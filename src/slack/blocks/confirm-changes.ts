@@ -25,7 +25,12 @@ export function confirmChangesMessage(view: ConfirmView): SlackMessage {
     { type: 'button', action_id: ACTIONS.confirmCancel, text: plain('Cancel', 75), value: view.draftId },
   ];
   if (view.auth.authenticated) {
-    elements.push({ type: 'button', action_id: ACTIONS.reauthenticate, text: plain('Re-authenticate', 75), value: 'confirm' });
+    elements.push({
+      type: 'button',
+      action_id: ACTIONS.reauthenticate,
+      text: plain('Re-authenticate', 75),
+      value: 'confirm',
+    });
   }
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain(CONFIRM_TITLE, 150) },
@@ -33,9 +38,10 @@ export function confirmChangesMessage(view: ConfirmView): SlackMessage {
     section(changeLines(view.changes)),
   ];
   if (!view.anyChange) blocks.push(section(`_${NOTHING_DIFFERS}_`));
-  blocks.push(
-    context(`*API Auth Status:* ${escapeMrkdwn(view.auth.text)}`),
-    { type: 'actions', block_id: 'aco_confirm', elements },
-  );
+  blocks.push(context(`*API Auth Status:* ${escapeMrkdwn(view.auth.text)}`), {
+    type: 'actions',
+    block_id: 'aco_confirm',
+    elements,
+  });
   return { text: 'Confirm Changes to the ACO Platform Settings', blocks };
 }

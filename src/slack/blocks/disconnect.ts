@@ -12,7 +12,13 @@ export function disconnectPrompt(auth: AuthView): SlackMessage {
     type: 'actions',
     block_id: 'aco_disconnect',
     elements: [
-      { type: 'button', action_id: ACTIONS.disconnectConfirm, text: plain('Disconnect', 75), style: 'danger', value: 'disconnect' },
+      {
+        type: 'button',
+        action_id: ACTIONS.disconnectConfirm,
+        text: plain('Disconnect', 75),
+        style: 'danger',
+        value: 'disconnect',
+      },
       { type: 'button', action_id: ACTIONS.disconnectCancel, text: plain('Keep connected', 75), value: 'keep' },
     ],
   };

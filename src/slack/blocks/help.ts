@@ -11,5 +11,8 @@ export function helpMessage(unknown?: string): SlackMessage {
   const lead = unknown
     ? `I don't know \`${escapeMrkdwn(unknown.slice(0, 40))}\`. Here is what \`${COMMAND}\` can do:`
     : `*aco-connect* connects Avaya Cloud Office to Xima CCaaS. Only workspace admins and listed users may use it.`;
-  return { text: unknown ? `Unknown sub-command: ${unknown.slice(0, 40)}` : 'aco-connect help', blocks: [section(lead), section(USAGE)] };
+  return {
+    text: unknown ? `Unknown sub-command: ${unknown.slice(0, 40)}` : 'aco-connect help',
+    blocks: [section(lead), section(USAGE)],
+  };
 }

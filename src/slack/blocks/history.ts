@@ -10,7 +10,8 @@ export function historyMessage(entries: AuditEntry[]): SlackMessage {
   if (view.lines.length === 0) return { text: 'No history yet', blocks: [section(view.empty)] };
   const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(view.title, 150) }];
   for (const line of view.lines) {
-    const changes = line.changes.length > 0 ? `\n${changeLines(line.changes.map((c) => ({ ...c, changed: true })))}` : '';
+    const changes =
+      line.changes.length > 0 ? `\n${changeLines(line.changes.map((c) => ({ ...c, changed: true })))}` : '';
     blocks.push(section(`*${escapeMrkdwn(line.summary)}*${changes}`), context(historyByline(line, who)));
   }
   return { text: `Last ${view.lines.length} entries of the ${view.title}`, blocks };

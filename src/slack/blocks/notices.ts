@@ -22,7 +22,15 @@ function reauthenticate(): types.ActionsBlock {
   return {
     type: 'actions',
     block_id: 'aco_notice',
-    elements: [{ type: 'button', action_id: ACTIONS.reauthenticate, text: plain('Re-authenticate', 75), style: 'primary', value: 'notice' }],
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTIONS.reauthenticate,
+        text: plain('Re-authenticate', 75),
+        style: 'primary',
+        value: 'notice',
+      },
+    ],
   };
 }
 

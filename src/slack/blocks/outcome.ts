@@ -20,8 +20,20 @@ function nextStep(next: NonNullable<OutcomeView['next']>): types.ActionsBlock {
   // The reopen click brings a fresh trigger_id, which is what lets the form open again.
   const button: types.Button =
     next === 'reopen'
-      ? { type: 'button', action_id: ACTIONS.reopenForm, text: plain('Open the form', 75), style: 'primary', value: 'reopen' }
-      : { type: 'button', action_id: ACTIONS.reauthenticate, text: plain('Re-authenticate', 75), style: 'primary', value: 'confirm' };
+      ? {
+          type: 'button',
+          action_id: ACTIONS.reopenForm,
+          text: plain('Open the form', 75),
+          style: 'primary',
+          value: 'reopen',
+        }
+      : {
+          type: 'button',
+          action_id: ACTIONS.reauthenticate,
+          text: plain('Re-authenticate', 75),
+          style: 'primary',
+          value: 'confirm',
+        };
   return { type: 'actions', block_id: 'aco_next', elements: [button] };
 }
 
@@ -29,7 +41,9 @@ function nextStep(next: NonNullable<OutcomeView['next']>): types.ActionsBlock {
 export function outcomeMessage(view: OutcomeView): SlackMessage {
   const title = headline({ ...view, title: escapeMrkdwn(view.title) }, who);
   const emoji = EMOJI[view.kind];
-  const blocks: types.KnownBlock[] = [section([`${emoji ? `${emoji} ` : ''}*${title}*`, ...view.lines.map(escapeMrkdwn)].join('\n'))];
+  const blocks: types.KnownBlock[] = [
+    section([`${emoji ? `${emoji} ` : ''}*${title}*`, ...view.lines.map(escapeMrkdwn)].join('\n')),
+  ];
   if (view.changes && view.changes.length > 0) blocks.push(section(changeLines(view.changes)));
   if (view.details.length > 0) blocks.push(context(...view.details.map(escapeMrkdwn)));
   if (view.next) blocks.push(nextStep(view.next));

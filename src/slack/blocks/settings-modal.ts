@@ -65,10 +65,17 @@ export function settingsModal(form: FormView, metadata: SettingsModalMetadata = 
     close: plain('Cancel', 24),
     private_metadata: JSON.stringify(metadata),
     blocks: [
-      section('Connect Avaya Cloud Office to Xima CCaaS. After you press *Save* you confirm the changes in a direct message.'),
+      section(
+        'Connect Avaya Cloud Office to Xima CCaaS. After you press *Save* you confirm the changes in a direct message.',
+      ),
       hostPortInput('sipDomain', form.values.sipDomain, 'host:port of the ACO SIP domain'),
       hostPortInput('outboundProxy', form.values.outboundProxy, 'host:port of the ACO outbound proxy'),
-      hostPortInput('secondaryProxy', form.values.secondaryProxy, 'Optional, newer Xima versions: a backup outbound proxy', true),
+      hostPortInput(
+        'secondaryProxy',
+        form.values.secondaryProxy,
+        'Optional, newer Xima versions: a backup outbound proxy',
+        true,
+      ),
       recording,
       context(`*API Auth Status:* ${escapeMrkdwn(form.auth.text)}`, version),
     ],

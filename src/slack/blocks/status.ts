@@ -1,5 +1,13 @@
 import type { types } from '@slack/bolt';
-import { deliveryLine, NOTHING_SAVED, RECORDING_UNLICENSED_NOTE, savedLine, STATUS_TITLE, statusFields, statusSummary } from '../../core/status-text.js';
+import {
+  deliveryLine,
+  NOTHING_SAVED,
+  RECORDING_UNLICENSED_NOTE,
+  savedLine,
+  STATUS_TITLE,
+  statusFields,
+  statusSummary,
+} from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
 import { COMMAND } from '../ids.js';
 import { context, describeValue, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';

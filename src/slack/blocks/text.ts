@@ -20,7 +20,8 @@ export function truncate(text: string, max = TEXT_MAX): string {
 export const mention = (userId: string): string => `<@${userId}>`;
 
 /** A Slack user as a mention; anyone else (a Teams admin) by escaped name. */
-export const who = (actor: Actor): string => (actor.platform === 'slack' ? mention(actor.id) : escapeMrkdwn(actor.name));
+export const who = (actor: Actor): string =>
+  actor.platform === 'slack' ? mention(actor.id) : escapeMrkdwn(actor.name);
 
 export const plain = (text: string, max = TEXT_MAX): types.PlainTextElement => ({
   type: 'plain_text',
@@ -28,7 +29,10 @@ export const plain = (text: string, max = TEXT_MAX): types.PlainTextElement => (
   emoji: true,
 });
 
-export const mrkdwn = (text: string, max = TEXT_MAX): types.MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, max) });
+export const mrkdwn = (text: string, max = TEXT_MAX): types.MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: truncate(text, max),
+});
 
 export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });
 

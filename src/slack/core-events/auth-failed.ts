@@ -15,7 +15,11 @@ export async function onAuthFailed(ctx: SlackContext, e: AuthFailed): Promise<vo
     if (e.actor && e.actor.platform === 'slack') {
       // Without the original message (it was never bound), a new DM takes its place.
       const where = ref ?? { ...(await postDm(ctx.client, e.actor.id, authFailedMessage({ message: e.message }))) };
-      const context: AuthMessageContext = { channel: where.channel, ts: where.ts, ...(ref?.draftId ? { draftId: ref.draftId } : {}) };
+      const context: AuthMessageContext = {
+        channel: where.channel,
+        ts: where.ts,
+        ...(ref?.draftId ? { draftId: ref.draftId } : {}),
+      };
       let url: string | undefined;
       try {
         ({ url } = await ctx.workflow.beginAuthentication(e.tenant, e.actor, { draftId: ref?.draftId, context }));

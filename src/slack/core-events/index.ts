@@ -30,7 +30,10 @@ export function subscribeToCoreEvents(events: CoreEvents, ctx: SlackContext): ()
       if ((e.type === 'auth.succeeded' || e.type === 'auth.failed') && actor?.platform === 'slack') {
         await reportFailure(ctx, err, 'continuing after the ACO sign-in', { client: ctx.client, userId: actor.id });
       } else {
-        ctx.logger.error({ tenant: e.tenant, event: e.type, error: slackErrorCode(err) }, 'Slack follow-up to a core event failed');
+        ctx.logger.error(
+          { tenant: e.tenant, event: e.type, error: slackErrorCode(err) },
+          'Slack follow-up to a core event failed',
+        );
       }
     }
   });

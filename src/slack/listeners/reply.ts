@@ -33,13 +33,21 @@ export async function reportFailure(
   to: { respond?: RespondFn; client?: webApi.WebClient; userId?: string; channel?: string },
 ): Promise<void> {
   const code = slackErrorCode(err);
-  const detail = code === 'unexpected_error' && err instanceof Error ? { err: `${err.name}: ${err.message.slice(0, 200)}` } : {};
+  const detail =
+    code === 'unexpected_error' && err instanceof Error ? { err: `${err.name}: ${err.message.slice(0, 200)}` } : {};
   ctx.logger.error({ what, error: code, ...detail }, 'Slack interaction failed');
   const message = failureMessage(what, code);
   const attempts: Array<() => Promise<unknown>> = [];
   if (to.respond) attempts.push(() => to.respond!(ephemeral(message)));
   if (to.client && to.userId && to.channel) {
-    attempts.push(() => to.client!.chat.postEphemeral({ channel: to.channel!, user: to.userId!, text: message.text, blocks: message.blocks }));
+    attempts.push(() =>
+      to.client!.chat.postEphemeral({
+        channel: to.channel!,
+        user: to.userId!,
+        text: message.text,
+        blocks: message.blocks,
+      }),
+    );
   }
   if (to.client && to.userId) attempts.push(() => postDm(to.client!, to.userId!, message));
   for (const attempt of attempts) {

@@ -19,8 +19,18 @@ export async function createPostgresBackend(
 ): Promise<Backend> {
   const table = checkTableName(opts.table);
   const qualified = `public.${table}`;
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
-  const lockPool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  const lockPool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on('error', (error) => opts.onError(error, 'postgres pool'));
   lockPool.on('error', (error) => opts.onError(error, 'postgres lock pool'));
 
@@ -65,11 +75,16 @@ export async function createPostgresBackend(
       return keyv;
     },
     async takeRaw(keyv, key) {
-      const res = await pool.query<{ value: string }>(`DELETE FROM ${qualified} WHERE key = $1 RETURNING value`, [fullKey(keyv, key)]);
+      const res = await pool.query<{ value: string }>(`DELETE FROM ${qualified} WHERE key = $1 RETURNING value`, [
+        fullKey(keyv, key),
+      ]);
       return res.rows[0]?.value;
     },
     async replaceRaw(keyv, key, serialized) {
-      const res = await pool.query(`UPDATE ${qualified} SET value = $2 WHERE key = $1`, [fullKey(keyv, key), serialized]);
+      const res = await pool.query(`UPDATE ${qualified} SET value = $2 WHERE key = $1`, [
+        fullKey(keyv, key),
+        serialized,
+      ]);
       return (res.rowCount ?? 0) > 0;
     },
     async listKeys(keyv) {

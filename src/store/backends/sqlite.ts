@@ -51,11 +51,18 @@ export async function createSqliteBackend(
       return keyv;
     },
     async takeRaw(keyv, key) {
-      const rows: Array<{ value: string }> = await control.query(`DELETE FROM ${table} WHERE key = ? RETURNING value`, fullKey(keyv, key));
+      const rows: Array<{ value: string }> = await control.query(
+        `DELETE FROM ${table} WHERE key = ? RETURNING value`,
+        fullKey(keyv, key),
+      );
       return rows[0]?.value;
     },
     async replaceRaw(keyv, key, serialized) {
-      const rows: unknown[] = await control.query(`UPDATE ${table} SET value = ? WHERE key = ? RETURNING key`, serialized, fullKey(keyv, key));
+      const rows: unknown[] = await control.query(
+        `UPDATE ${table} SET value = ? WHERE key = ? RETURNING key`,
+        serialized,
+        fullKey(keyv, key),
+      );
       return rows.length > 0;
     },
     async listKeys(keyv) {

@@ -38,6 +38,7 @@ export function likePrefix(prefix: string): string {
 }
 
 export function checkTableName(table: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(table)) throw new Error(`store table name "${table}" must be a plain SQL identifier`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(table))
+    throw new Error(`store table name "${table}" must be a plain SQL identifier`);
   return table;
 }

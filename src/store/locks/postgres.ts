@@ -24,7 +24,10 @@ export function createPostgresLocker(
     try {
       return await Promise.race([pending, timeout]);
     } catch (error) {
-      pending.then((client) => client.release(), () => undefined);
+      pending.then(
+        (client) => client.release(),
+        () => undefined,
+      );
       throw error;
     } finally {
       clearTimeout(timer);
@@ -41,7 +44,10 @@ export function createPostgresLocker(
         const candidate = await connectBefore(deadline, key);
         let got: boolean;
         try {
-          const res = await candidate.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockKey]);
+          const res = await candidate.query<{ ok: boolean }>(
+            'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
+            [lockKey],
+          );
           got = res.rows[0]?.ok === true;
         } catch (error) {
           candidate.release(error as Error);
@@ -61,11 +67,16 @@ export function createPostgresLocker(
         return await fn();
       } finally {
         try {
-          const res = await client.query<{ ok: boolean }>('SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok', [lockKey]);
+          const res = await client.query<{ ok: boolean }>('SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok', [
+            lockKey,
+          ]);
           // Unexpected: drop the connection so the server surely frees whatever it holds.
           client.release(res.rows[0]?.ok === true ? undefined : true);
         } catch (error) {
-          logger.warn({ lock: key, err: (error as Error).message }, 'could not unlock; dropping the connection frees the lock');
+          logger.warn(
+            { lock: key, err: (error as Error).message },
+            'could not unlock; dropping the connection frees the lock',
+          );
           client.release(error as Error);
         }
       }

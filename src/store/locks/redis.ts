@@ -33,17 +33,25 @@ export function createRedisLocker(
       }
 
       let lost = false;
-      const timer = setInterval(() => {
-        client
-          .eval(EXTEND, { keys: [redisKey], arguments: [token, String(leaseMs)] })
-          .then((extended) => {
-            if (extended !== 1 && !lost) {
-              lost = true;
-              logger.warn({ lock: key }, 'lock lease lapsed before the work finished; another holder may run concurrently');
-            }
-          })
-          .catch((error: unknown) => logger.warn({ lock: key, err: (error as Error).message }, 'could not extend lock lease'));
-      }, Math.max(1, Math.floor(leaseMs / 2)));
+      const timer = setInterval(
+        () => {
+          client
+            .eval(EXTEND, { keys: [redisKey], arguments: [token, String(leaseMs)] })
+            .then((extended) => {
+              if (extended !== 1 && !lost) {
+                lost = true;
+                logger.warn(
+                  { lock: key },
+                  'lock lease lapsed before the work finished; another holder may run concurrently',
+                );
+              }
+            })
+            .catch((error: unknown) =>
+              logger.warn({ lock: key, err: (error as Error).message }, 'could not extend lock lease'),
+            );
+        },
+        Math.max(1, Math.floor(leaseMs / 2)),
+      );
       timer.unref();
 
       try {

@@ -38,7 +38,10 @@ export function createOAuthStateRepository(ctx: RepositoryContext): OAuthStateRe
       const data = await kv.get<unknown>(state, { raw: true });
       const current = live(data);
       if (!current || !data) return false;
-      const serialized = await kv.serializeData({ value: { ...(data.value as object), context: value }, expires: data.expires });
+      const serialized = await kv.serializeData({
+        value: { ...(data.value as object), context: value },
+        expires: data.expires,
+      });
       // Written only if the state is still there: a concurrent take is never undone.
       return ctx.backend.replaceRaw(kv, state, serialized as string);
     },

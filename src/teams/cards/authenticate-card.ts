@@ -10,7 +10,9 @@ export function authenticateCard(opts: { url: string; reason?: string }): Adapti
       heading('Authenticate with Avaya Cloud Office'),
       ...(opts.reason ? [text(plain(opts.reason, 400), { color: 'warning' })] : []),
       text(SIGN_IN_NOTE),
-      subtle('Click Authorize at ACO. This message changes to "Authenticated" when you are done, and Confirm Changes follows.'),
+      subtle(
+        'Click Authorize at ACO. This message changes to "Authenticated" when you are done, and Confirm Changes follows.',
+      ),
     ],
     [openUrlAction('Authenticate', opts.url)],
     'Authenticate with Avaya Cloud Office',
@@ -21,8 +23,13 @@ export function authenticateCard(opts: { url: string; reason?: string }): Adapti
 export function authenticatedCard(user: AcoUser, opts: { confirmFollows: boolean }): AdaptiveCard {
   return card(
     [
-      heading(authenticatedAs({ ...user, name: plain(user.name, 120), extensionNumber: plain(user.extensionNumber, 20) }), 'good'),
-      text(opts.confirmFollows ? 'Confirm Changes follows below: press OK to save.' : 'Avaya Cloud Office is connected.'),
+      heading(
+        authenticatedAs({ ...user, name: plain(user.name, 120), extensionNumber: plain(user.extensionNumber, 20) }),
+        'good',
+      ),
+      text(
+        opts.confirmFollows ? 'Confirm Changes follows below: press OK to save.' : 'Avaya Cloud Office is connected.',
+      ),
     ],
     [],
     `Authenticated as ${user.name}`,

@@ -11,7 +11,10 @@ export function changeFacts(changes: FieldChange[], onlyChanged = false) {
   return facts(
     changes
       .filter((c) => !onlyChanged || c.changed)
-      .map((c): [string, string] => [c.label, c.changed ? `${shown(c.before)} → ${shown(c.after)}` : `${shown(c.after)} (unchanged)`]),
+      .map((c): [string, string] => [
+        c.label,
+        c.changed ? `${shown(c.before)} → ${shown(c.after)}` : `${shown(c.after)} (unchanged)`,
+      ]),
   );
 }
 

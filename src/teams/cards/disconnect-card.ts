@@ -12,6 +12,7 @@ export function disconnectConfirmCard(auth: AuthView): AdaptiveCard {
   ]);
 }
 
-export const disconnectResultCard = (result: DisconnectResult): AdaptiveCard => outcomeCard(disconnectOutcomeView(result));
+export const disconnectResultCard = (result: DisconnectResult): AdaptiveCard =>
+  outcomeCard(disconnectOutcomeView(result));
 
 export const keptConnectedCard = (): AdaptiveCard => outcomeCard(keptConnectedView());

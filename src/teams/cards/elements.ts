@@ -39,7 +39,15 @@ export const clip = (s: string, max = 300) => (s.length > max ? `${s.slice(0, ma
 export const plain = (s: string, max = 300) => clip(s.replace(/[\r\n\t]+/g, ' ').trim(), max);
 
 export function heading(text: string, tone?: 'good' | 'attention' | 'warning'): CardElement {
-  return { type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading', ...(tone ? { color: tone } : {}) };
+  return {
+    type: 'TextBlock',
+    text,
+    size: 'Large',
+    weight: 'Bolder',
+    wrap: true,
+    style: 'heading',
+    ...(tone ? { color: tone } : {}),
+  };
 }
 
 export function text(t: string, opts: Record<string, unknown> = {}): CardElement {

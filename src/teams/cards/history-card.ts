@@ -10,7 +10,8 @@ export function historyCard(entries: AuditEntry[]): AdaptiveCard {
   for (const line of view.lines) {
     body.push(text(`**${historyByline(line, (a) => plain(a.name, 60))}**`, { spacing: 'Medium' }));
     body.push(text(plain(line.summary, 300), { spacing: 'None' }));
-    for (const c of line.changes) body.push(subtle(`${c.label}: ${plain(c.before ?? 'none', 80)} → ${plain(c.after ?? 'none', 80)}`));
+    for (const c of line.changes)
+      body.push(subtle(`${c.label}: ${plain(c.before ?? 'none', 80)} → ${plain(c.after ?? 'none', 80)}`));
   }
   return card(body, [], view.title);
 }

@@ -8,7 +8,10 @@ const reauthenticate = () => executeAction('Re-authenticate', VERBS.reauthentica
 
 /** Admin-channel notices: the core's words (core/notices.ts) as one card per event. */
 export function noticeCard(view: NoticeView): AdaptiveCard {
-  const title = plain(headline(view, (a) => plain(a.name, 80)), 300);
+  const title = plain(
+    headline(view, (a) => plain(a.name, 80)),
+    300,
+  );
   return card(
     [
       heading(title, view.tone),

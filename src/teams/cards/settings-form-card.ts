@@ -1,4 +1,9 @@
-import { EXAMPLE_HOST_PORT, FIELD_LABELS, recordingUnlicensedMessage, type SettingsField } from '../../core/settings.js';
+import {
+  EXAMPLE_HOST_PORT,
+  FIELD_LABELS,
+  recordingUnlicensedMessage,
+  type SettingsField,
+} from '../../core/settings.js';
 import type { FormView } from '../../core/views.js';
 import { CARD_INPUT_IDS } from '../form-fields.js';
 import { VERBS } from '../verbs.js';
@@ -31,13 +36,25 @@ export function settingsFormCard(view: FormView): AdaptiveCard {
   const errorCount = Object.values(view.errors).filter(Boolean).length;
   const body: CardElement[] = [
     heading('Platform Settings'),
-    text(`API Auth Status: ${view.auth.text}`, { color: view.auth.authenticated ? 'good' : 'warning', spacing: 'Small' }),
+    text(`API Auth Status: ${view.auth.text}`, {
+      color: view.auth.authenticated ? 'good' : 'warning',
+      spacing: 'Small',
+    }),
     subtle(view.version === null ? 'Nothing saved yet.' : `Editing version ${view.version}.`),
   ];
   if (errorCount) {
-    body.push(text(errorCount === 1 ? 'Fix the field marked below.' : `Fix the ${errorCount} fields marked below.`, { color: 'attention', weight: 'Bolder' }));
+    body.push(
+      text(errorCount === 1 ? 'Fix the field marked below.' : `Fix the ${errorCount} fields marked below.`, {
+        color: 'attention',
+        weight: 'Bolder',
+      }),
+    );
   }
-  body.push(...hostPortInput(view, 'sipDomain', true), ...hostPortInput(view, 'outboundProxy', true), ...hostPortInput(view, 'secondaryProxy', false));
+  body.push(
+    ...hostPortInput(view, 'sipDomain', true),
+    ...hostPortInput(view, 'outboundProxy', true),
+    ...hostPortInput(view, 'secondaryProxy', false),
+  );
   body.push({
     type: 'Input.ChoiceSet',
     id: CARD_INPUT_IDS.recording,
@@ -51,6 +68,11 @@ export function settingsFormCard(view: FormView): AdaptiveCard {
   });
   body.push(...fieldError(view.errors.recording));
   if (!view.recordingLicensed) body.push(subtle(recordingUnlicensedMessage()));
-  if (!view.auth.authenticated) body.push(subtle('After Save you will be asked to authenticate with an ACO Super Admin account.'));
-  return card(body, [{ type: 'Action.Submit', title: 'Save', style: 'positive', data: { verb: VERBS.submitSettings } }], 'ACO Platform Settings form');
+  if (!view.auth.authenticated)
+    body.push(subtle('After Save you will be asked to authenticate with an ACO Super Admin account.'));
+  return card(
+    body,
+    [{ type: 'Action.Submit', title: 'Save', style: 'positive', data: { verb: VERBS.submitSettings } }],
+    'ACO Platform Settings form',
+  );
 }

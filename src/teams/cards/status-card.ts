@@ -1,4 +1,11 @@
-import { deliveryLine, NOTHING_SAVED, RECORDING_UNLICENSED_NOTE, savedLine, STATUS_TITLE, statusFields } from '../../core/status-text.js';
+import {
+  deliveryLine,
+  NOTHING_SAVED,
+  RECORDING_UNLICENSED_NOTE,
+  savedLine,
+  STATUS_TITLE,
+  statusFields,
+} from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
 import { card, facts, heading, openSettingsAction, plain, subtle, text, type AdaptiveCard } from './elements.js';
 
@@ -7,12 +14,18 @@ export function statusCard(view: StatusView): AdaptiveCard {
   const { current, auth } = view;
   const body = [
     heading(STATUS_TITLE),
-    facts([...statusFields(view).map((f): [string, string] => [f.label, f.value ?? 'None']), ['API Auth Status', auth.text]]),
+    facts([
+      ...statusFields(view).map((f): [string, string] => [f.label, f.value ?? 'None']),
+      ['API Auth Status', auth.text],
+    ]),
     subtle(current ? savedLine(current, (a) => plain(a.name, 80)) : NOTHING_SAVED),
     ...auth.details.map(subtle),
   ];
   if (!view.recordingLicensed) body.push(subtle(RECORDING_UNLICENSED_NOTE));
   if (view.delivery) body.push(subtle(plain(deliveryLine(view.delivery), 400)));
-  if (!auth.authenticated) body.push(text('Authenticate with an ACO Super Admin before saving: Edit settings, then Save.', { spacing: 'Medium' }));
+  if (!auth.authenticated)
+    body.push(
+      text('Authenticate with an ACO Super Admin before saving: Edit settings, then Save.', { spacing: 'Medium' }),
+    );
   return card(body, [openSettingsAction()], `${STATUS_TITLE}: ${auth.text}`);
 }

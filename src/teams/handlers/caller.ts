@@ -18,9 +18,17 @@ export type CallerCheck = { ok: true; caller: Caller } | { ok: false; message: s
 export async function checkCaller(ctx: TurnContext, deps: TeamsDeps): Promise<CallerCheck> {
   const opts = { emulator: deps.emulator };
   const tenant = tenantOf(ctx.activity, opts);
-  if (!tenant) return { ok: false, message: 'aco-connect works inside a Microsoft Teams organization, and this conversation has no tenant.' };
+  if (!tenant)
+    return {
+      ok: false,
+      message: 'aco-connect works inside a Microsoft Teams organization, and this conversation has no tenant.',
+    };
   const actor = actorOf(ctx.activity, opts);
-  if (!actor) return { ok: false, message: 'Teams did not say who you are (no Azure AD object id), so aco-connect cannot check your permission.' };
+  if (!actor)
+    return {
+      ok: false,
+      message: 'Teams did not say who you are (no Azure AD object id), so aco-connect cannot check your permission.',
+    };
   if (!isTeamsAdmin(actor, deps.admins)) {
     deps.logger.info({ tenant, user: actor.id }, 'Teams user refused: not in TEAMS_ADMIN_USERS');
     return {

@@ -16,7 +16,8 @@ export type CardActionOutcome =
   | { kind: 'message'; text: string }
   | { kind: 'bad_request'; text: string };
 
-const draftIdOf = (data: Record<string, unknown>) => (typeof data.draftId === 'string' && data.draftId ? data.draftId : undefined);
+const draftIdOf = (data: Record<string, unknown>) =>
+  typeof data.draftId === 'string' && data.draftId ? data.draftId : undefined;
 
 /** Runs a card verb for an allowed caller; shared by Action.Execute invokes and their Action.Submit fallbacks. */
 export async function runCardAction(
@@ -31,11 +32,19 @@ export async function runCardAction(
   switch (verb) {
     case VERBS.confirmOk: {
       if (!draftId) return { kind: 'bad_request', text: 'This button names no change.' };
-      return { kind: 'card', card: confirmResultCard(await deps.workflow.confirmDraft(tenant, actor, draftId)), shared: true };
+      return {
+        kind: 'card',
+        card: confirmResultCard(await deps.workflow.confirmDraft(tenant, actor, draftId)),
+        shared: true,
+      };
     }
     case VERBS.confirmCancel: {
       if (!draftId) return { kind: 'bad_request', text: 'This button names no change.' };
-      return { kind: 'card', card: cancelResultCard(await deps.workflow.cancelDraft(tenant, actor, draftId)), shared: true };
+      return {
+        kind: 'card',
+        card: cancelResultCard(await deps.workflow.cancelDraft(tenant, actor, draftId)),
+        shared: true,
+      };
     }
     case VERBS.reauthenticate:
       try {

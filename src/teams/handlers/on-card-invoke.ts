@@ -1,4 +1,9 @@
-import { MessageFactory, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import {
+  MessageFactory,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type TurnContext,
+} from 'botbuilder';
 import { attachment } from '../cards/elements.js';
 import type { TeamsDeps } from '../deps.js';
 import { isVerb } from '../verbs.js';
@@ -9,7 +14,11 @@ const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 const ERROR = 'application/vnd.microsoft.error';
 
-const message = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: MESSAGE, value: text as never });
+const message = (text: string): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: MESSAGE,
+  value: text as never,
+});
 const error = (statusCode: number, code: string, text: string): AdaptiveCardInvokeResponse => ({
   statusCode,
   type: ERROR,
@@ -20,13 +29,18 @@ const error = (statusCode: number, code: string, text: string): AdaptiveCardInvo
  * `adaptiveCard/action` (Action.Execute). Teams waits 5 seconds for this answer; the replacement card
  * goes back in it, and the message is also updated so everyone in the conversation sees the outcome.
  */
-export async function onCardInvoke(ctx: TurnContext, deps: TeamsDeps, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+export async function onCardInvoke(
+  ctx: TurnContext,
+  deps: TeamsDeps,
+  value: AdaptiveCardInvokeValue,
+): Promise<AdaptiveCardInvokeResponse> {
   const verb = value.action?.verb;
   if (!isVerb(verb)) return error(400, 'BadRequest', `Unknown action "${String(verb).slice(0, 40)}".`);
   const check = await checkCaller(ctx, deps);
   if (!check.ok) return message(check.message);
   try {
-    const data = value.action.data && typeof value.action.data === 'object' ? (value.action.data as Record<string, unknown>) : {};
+    const data =
+      value.action.data && typeof value.action.data === 'object' ? (value.action.data as Record<string, unknown>) : {};
     const outcome = await runCardAction(ctx, deps, check.caller, verb, data);
     if (outcome.kind === 'bad_request') return error(400, 'BadRequest', outcome.text);
     if (outcome.kind === 'message') return message(outcome.text);
@@ -36,7 +50,10 @@ export async function onCardInvoke(ctx: TurnContext, deps: TeamsDeps, value: Ada
         await ctx.updateActivity({ ...MessageFactory.attachment(attachment(outcome.card)), id: replyToId });
       } catch (err) {
         // The clicker still gets the card from the invoke answer; others see it on their next refresh.
-        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not update the Teams card for everyone');
+        deps.logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'could not update the Teams card for everyone',
+        );
       }
     }
     return { statusCode: 200, type: CARD, value: outcome.card as never };

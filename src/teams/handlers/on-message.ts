@@ -44,7 +44,12 @@ async function runCommand(ctx: TurnContext, deps: TeamsDeps, caller: Caller): Pr
  * Action.Submit fallback of a Universal Action (clients without Action.Execute): Teams sends a message
  * whose `value` is the button's data. The outcome replaces the card in place, as the invoke would.
  */
-async function runSubmitFallback(ctx: TurnContext, deps: TeamsDeps, caller: Caller, value: Record<string, unknown>): Promise<void> {
+async function runSubmitFallback(
+  ctx: TurnContext,
+  deps: TeamsDeps,
+  caller: Caller,
+  value: Record<string, unknown>,
+): Promise<void> {
   if (!isVerb(value.verb)) return;
   const outcome = await runCardAction(ctx, deps, caller, value.verb, value);
   if (outcome.kind !== 'card') {

@@ -12,7 +12,11 @@ import { checkCaller } from './caller.js';
  * `task/submit` from the dialog's Save: the core validates; errors keep the dialog open with what was
  * typed; a valid draft closes it (an empty answer) and the chat gets Authenticate or Confirm Changes.
  */
-export async function onTaskSubmit(ctx: TurnContext, deps: TeamsDeps, request: TaskModuleRequest): Promise<TaskModuleResponse | undefined> {
+export async function onTaskSubmit(
+  ctx: TurnContext,
+  deps: TeamsDeps,
+  request: TaskModuleRequest,
+): Promise<TaskModuleResponse | undefined> {
   const check = await checkCaller(ctx, deps);
   if (!check.ok) return dialogMessage(check.message);
   const { tenant, actor } = check.caller;

@@ -5,6 +5,9 @@ export async function attempt(deps: TeamsDeps, what: string, run: () => Promise<
   try {
     await run();
   } catch (err) {
-    deps.logger.warn({ step: what, err: err instanceof Error ? err.message : String(err) }, 'Teams proactive message failed');
+    deps.logger.warn(
+      { step: what, err: err instanceof Error ? err.message : String(err) },
+      'Teams proactive message failed',
+    );
   }
 }

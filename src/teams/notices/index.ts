@@ -21,13 +21,21 @@ function route(deps: TeamsDeps, event: CoreEvent): Promise<void> {
  * invoke Teams gives 5 seconds, or the OAuth callback page) never waits on the Bot Connector;
  * `settled()` waits for what is in flight (shutdown, tests).
  */
-export function subscribeTeamsNotices(events: CoreEvents, deps: TeamsDeps): { unsubscribe: () => void; settled: () => Promise<void> } {
+export function subscribeTeamsNotices(
+  events: CoreEvents,
+  deps: TeamsDeps,
+): { unsubscribe: () => void; settled: () => Promise<void> } {
   const pending = new Set<Promise<void>>();
   const unsubscribe = events.on((event) => {
     if (!isTeamsTenant(event.tenant)) return;
     const work = route(deps, event);
     const tracked = work
-      .catch((err) => deps.logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'Teams notice failed'))
+      .catch((err) =>
+        deps.logger.error(
+          { event: event.type, err: err instanceof Error ? err.message : String(err) },
+          'Teams notice failed',
+        ),
+      )
       .finally(() => pending.delete(tracked));
     pending.add(tracked);
   });

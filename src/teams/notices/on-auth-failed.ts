@@ -16,4 +16,3 @@ export async function onAuthFailed(deps: TeamsDeps, event: Extract<CoreEvent, { 
   }
   await onNotice(deps, event);
 }
-

@@ -7,17 +7,25 @@ import { onNotice } from './on-notice.js';
 import { attempt } from './attempt.js';
 
 /** After the OAuth callback: the Authenticate card says who signed in, Confirm Changes follows, the admin channel hears. */
-export async function onAuthSucceeded(deps: TeamsDeps, event: Extract<CoreEvent, { type: 'auth.succeeded' }>): Promise<void> {
+export async function onAuthSucceeded(
+  deps: TeamsDeps,
+  event: Extract<CoreEvent, { type: 'auth.succeeded' }>,
+): Promise<void> {
   const context = teamsAuthContext(event.context);
   if (context) {
     const confirm = event.draftId ? await deps.workflow.confirmView(event.tenant, event.draftId) : null;
     if (context.activityId) {
       const activityId = context.activityId;
       await attempt(deps, 'update Authenticate card', () =>
-        deps.messenger.update(context.reference, activityId, authenticatedCard(event.acoUser, { confirmFollows: !!confirm })),
+        deps.messenger.update(
+          context.reference,
+          activityId,
+          authenticatedCard(event.acoUser, { confirmFollows: !!confirm }),
+        ),
       );
     }
-    if (confirm) await attempt(deps, 'post Confirm Changes', () => deps.messenger.post(context.reference, confirmCard(confirm)));
+    if (confirm)
+      await attempt(deps, 'post Confirm Changes', () => deps.messenger.post(context.reference, confirmCard(confirm)));
   }
   await onNotice(deps, event);
 }

@@ -2,7 +2,12 @@ import type { FakeSlackApi, FakeSlackUser } from '../../fakes/slack-api.js';
 
 /* Request bodies shaped as Slack sends them (the fields Bolt and our listeners read, plus the usual rest). */
 
-export function commandFields(slack: FakeSlackApi, user: FakeSlackUser, text = '', channel = 'CGENERAL'): Record<string, string> {
+export function commandFields(
+  slack: FakeSlackApi,
+  user: FakeSlackUser,
+  text = '',
+  channel = 'CGENERAL',
+): Record<string, string> {
   return {
     token: 'deprecated-verification-token',
     team_id: slack.teamId,
@@ -49,7 +54,12 @@ export function viewSubmission(slack: FakeSlackApi, user: FakeSlackUser, values:
           outbound_proxy: { value: text(values.outbound_proxy) },
           secondary_proxy: { value: text(values.secondary_proxy) },
           recording: {
-            value: { type: 'radio_buttons', selected_option: values.recording ? { value: values.recording, text: { type: 'plain_text', text: values.recording } } : null },
+            value: {
+              type: 'radio_buttons',
+              selected_option: values.recording
+                ? { value: values.recording, text: { type: 'plain_text', text: values.recording } }
+                : null,
+            },
           },
         },
       },
@@ -65,7 +75,13 @@ export interface ButtonTarget {
 }
 
 /** A click on a button of a message (block_actions), with a fresh trigger_id and response_url. */
-export function buttonClick(slack: FakeSlackApi, user: FakeSlackUser, actionId: string, value: string | undefined, at: ButtonTarget) {
+export function buttonClick(
+  slack: FakeSlackApi,
+  user: FakeSlackUser,
+  actionId: string,
+  value: string | undefined,
+  at: ButtonTarget,
+) {
   return {
     type: 'block_actions',
     team: { id: slack.teamId, domain: 'aco-test' },

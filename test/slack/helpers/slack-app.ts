@@ -85,7 +85,13 @@ export class SlackTestApp {
     return this.requester.interaction(viewSubmission(this.slack, user, values), opts);
   }
 
-  click(user: FakeSlackUser, actionId: string, value: string | undefined, at: ButtonTarget, opts?: SendOptions): Promise<SlackReply> {
+  click(
+    user: FakeSlackUser,
+    actionId: string,
+    value: string | undefined,
+    at: ButtonTarget,
+    opts?: SendOptions,
+  ): Promise<SlackReply> {
     return this.requester.interaction(buttonClick(this.slack, user, actionId, value, at), opts);
   }
 
@@ -103,11 +109,23 @@ export class SlackTestApp {
   }
 
   /** Submits the form and waits for the n-th Confirm Changes message (ACO already authenticated). */
-  async submitToConfirm(user: FakeSlackUser, values: FormValues, n = 1): Promise<{ call: RecordedCall; at: ButtonTarget; draftId: string }> {
+  async submitToConfirm(
+    user: FakeSlackUser,
+    values: FormValues,
+    n = 1,
+  ): Promise<{ call: RecordedCall; at: ButtonTarget; draftId: string }> {
     const reply = await this.submit(user, values);
     if (reply.status !== 200 || reply.text !== '') throw new Error(`submission answered ${reply.status} ${reply.text}`);
-    const call = await this.slack.waitForCall('chat.postMessage', n, (c) => c.params.text?.startsWith('Confirm Changes') ?? false);
-    return { call, at: { channel: call.params.channel!, ts: call.response.ts as string }, draftId: SlackTestApp.button(call, 'aco_confirm_ok')!.value! };
+    const call = await this.slack.waitForCall(
+      'chat.postMessage',
+      n,
+      (c) => c.params.text?.startsWith('Confirm Changes') ?? false,
+    );
+    return {
+      call,
+      at: { channel: call.params.channel!, ts: call.response.ts as string },
+      draftId: SlackTestApp.button(call, 'aco_confirm_ok')!.value!,
+    };
   }
 
   /**
@@ -129,7 +147,10 @@ export class SlackTestApp {
 
   /** The button with this action id in a recorded message call (postMessage/update). */
   static button(call: RecordedCall, actionId: string): { value?: string; url?: string } | undefined {
-    const blocks = (call.json.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; url?: string }> }>;
+    const blocks = (call.json.blocks ?? []) as Array<{
+      type: string;
+      elements?: Array<{ action_id?: string; value?: string; url?: string }>;
+    }>;
     for (const b of blocks) for (const e of b.elements ?? []) if (e.action_id === actionId) return e;
     return undefined;
   }
@@ -152,7 +173,9 @@ export class SlackTestApp {
     const haystacks = [
       ...this.logs.map((l, i) => [`log line ${i}`, l] as const),
       // `token` is how the Web API client authenticates (header and form field); everything else must be clean.
-      ...this.slack.calls.map((c) => [`${c.method}#${c.seq}`, JSON.stringify({ ...c.params, token: undefined })] as const),
+      ...this.slack.calls.map(
+        (c) => [`${c.method}#${c.seq}`, JSON.stringify({ ...c.params, token: undefined })] as const,
+      ),
       ...this.slack.responses.map((r) => [`response_url#${r.seq}`, JSON.stringify(r.body)] as const),
     ];
     for (const [where, text] of haystacks) {

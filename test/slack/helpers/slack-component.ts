@@ -27,7 +27,8 @@ export interface SlackComponentRig {
   close(): Promise<void>;
 }
 
-export interface SlackComponentRigOptions extends Pick<SlackComponentDeps, 'formBudgetMs' | 'adminVerdictTtlMs' | 'now'> {
+export interface SlackComponentRigOptions
+  extends Pick<SlackComponentDeps, 'formBudgetMs' | 'adminVerdictTtlMs' | 'now'> {
   users?: FakeSlackUser[];
   /** Put something between the component and the real store (a slow read, say). */
   wrapStore?: (real: Store) => Store;
@@ -43,19 +44,36 @@ export async function startSlackComponent(opts: SlackComponentRigOptions = {}): 
     for (const c of cleanups.splice(0).reverse()) await c();
   };
   try {
-    const slack = await FakeSlackApi.start({ botToken: BOT_TOKEN, users: opts.users ?? Object.values(USERS), channels: [{ id: 'CGENERAL', member: true }] });
+    const slack = await FakeSlackApi.start({
+      botToken: BOT_TOKEN,
+      users: opts.users ?? Object.values(USERS),
+      channels: [{ id: 'CGENERAL', member: true }],
+    });
     cleanups.push(() => slack.close());
     const dir = await mkdtemp(path.join(tmpdir(), 'aco-slack-component-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const { logger, lines } = createCapturingLogger('debug');
-    const real = await createStore({ url: `sqlite://${path.join(dir, 's.sqlite')}`, encryptionKey: randomBytes(32), logger });
+    const real = await createStore({
+      url: `sqlite://${path.join(dir, 's.sqlite')}`,
+      encryptionKey: randomBytes(32),
+      logger,
+    });
     cleanups.push(() => real.close());
     const store = opts.wrapStore ? opts.wrapStore(real) : real;
 
-    const loaded = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USERS: USERS.listed.id });
+    const loaded = loadConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_ADMIN_USERS: USERS.listed.id,
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
     const events = new CoreEvents();
-    const aco = new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' });
+    const aco = new RingCentralAcoGateway({
+      serverUrl: 'http://127.0.0.1:9',
+      redirectUri: 'http://x/cb',
+      brandId: '6010',
+    });
     const workflow = new ConnectionWorkflow({ store, events, logger, recordingLicensed: false, aco });
     const component = createSlackComponent({
       config: loaded.config,
@@ -73,7 +91,14 @@ export async function startSlackComponent(opts: SlackComponentRigOptions = {}): 
     cleanups.push(() => component.stop!());
     const { url } = await http.listen(0, '127.0.0.1');
     cleanups.push(() => http.close());
-    return { slack, store: real, tenant: tenantOf(slack.teamId), requester: new SlackRequester(`${url}/slack/events`, SIGNING_SECRET), logs: lines, close };
+    return {
+      slack,
+      store: real,
+      tenant: tenantOf(slack.teamId),
+      requester: new SlackRequester(`${url}/slack/events`, SIGNING_SECRET),
+      logs: lines,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -5,7 +5,11 @@ import type { AuthView, ConfirmView, FormView, StatusView } from '../../../src/c
 import { authenticateCard, authenticatedCard, authFailedCard } from '../../../src/teams/cards/authenticate-card.js';
 import { confirmCard } from '../../../src/teams/cards/confirm-card.js';
 import { cancelResultCard, confirmResultCard } from '../../../src/teams/cards/confirm-result-card.js';
-import { disconnectConfirmCard, disconnectResultCard, keptConnectedCard } from '../../../src/teams/cards/disconnect-card.js';
+import {
+  disconnectConfirmCard,
+  disconnectResultCard,
+  keptConnectedCard,
+} from '../../../src/teams/cards/disconnect-card.js';
 import { helpCard } from '../../../src/teams/cards/help-card.js';
 import { historyCard } from '../../../src/teams/cards/history-card.js';
 import { noticeCard } from '../../../src/teams/cards/notice-card.js';
@@ -36,7 +40,11 @@ const settings: PlatformSettings = {
   outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 },
   recording: false,
 };
-const next: PlatformSettings = { ...settings, outboundProxy: { host: '2001:db8::1', port: 5060 }, secondaryProxy: { host: 'sip20.ringcentral.com', port: 5090 } };
+const next: PlatformSettings = {
+  ...settings,
+  outboundProxy: { host: '2001:db8::1', port: 5060 },
+  secondaryProxy: { host: 'sip20.ringcentral.com', port: 5090 },
+};
 const actor = { platform: 'teams', id: 'aad-1', name: 'Grace Hopper' };
 const record = { settings: next, version: 3, savedBy: actor, savedAt: '2025-02-01T10:00:00.000Z' };
 
@@ -70,15 +78,29 @@ describe('Teams card builders', () => {
     expect(textOf(c)).toContain('[2001:db8::1]:5060');
     expect(textOf(c)).toContain('Authenticated as Ada Admin (ext 101');
     expect(textOf(c)).toContain('UC Realtime Logging');
-    expect(find(c, (o) => o.type === 'Action.Submit')[0]!.data).toEqual({ msteams: { type: 'task/fetch' }, verb: VERBS.openSettings });
-    assertValidAdaptiveCard(statusCard({ ...v, current: null, values: toFormValues(undefined), auth: view({ state: 'not_authenticated' }), delivery: undefined }));
+    expect(find(c, (o) => o.type === 'Action.Submit')[0]!.data).toEqual({
+      msteams: { type: 'task/fetch' },
+      verb: VERBS.openSettings,
+    });
+    assertValidAdaptiveCard(
+      statusCard({
+        ...v,
+        current: null,
+        values: toFormValues(undefined),
+        auth: view({ state: 'not_authenticated' }),
+        delivery: undefined,
+      }),
+    );
   });
 
   it('settings form: prefilled inputs keyed by the card ids, errors right under their field, kept values', () => {
     const form: FormView = {
       tenant: 'teams:t',
       values: echoFormValues({ sipDomain: 'bad host', outboundProxy: 'sip10.ringcentral.com:5090', recording: 'yes' }),
-      errors: { sipDomain: 'The SIP Domain cannot contain spaces.', recording: 'Recording needs the UC Realtime Logging license.' },
+      errors: {
+        sipDomain: 'The SIP Domain cannot contain spaces.',
+        recording: 'Recording needs the UC Realtime Logging license.',
+      },
       auth: view({ state: 'not_authenticated' }),
       recordingLicensed: false,
       version: null,
@@ -90,7 +112,11 @@ describe('Teams card builders', () => {
     const body = c.body;
     const sipIdx = body.findIndex((e) => e.id === CARD_INPUT_IDS.sipDomain);
     expect(body[sipIdx]!.value).toBe('bad host');
-    expect(body[sipIdx + 1]).toMatchObject({ type: 'TextBlock', text: 'The SIP Domain cannot contain spaces.', color: 'attention' });
+    expect(body[sipIdx + 1]).toMatchObject({
+      type: 'TextBlock',
+      text: 'The SIP Domain cannot contain spaces.',
+      color: 'attention',
+    });
     const recIdx = body.findIndex((e) => e.id === CARD_INPUT_IDS.recording);
     expect(body[recIdx]!.value).toBe('yes');
     expect(body[recIdx + 1]).toMatchObject({ color: 'attention' });
@@ -101,7 +127,15 @@ describe('Teams card builders', () => {
 
   it('confirm card: old → new per field, Action.Execute verbs with Action.Submit fallbacks', () => {
     const changes = diffSettings(settings, next);
-    const v: ConfirmView = { tenant: 'teams:t', draftId: 'd-1', baseVersion: 2, changes, anyChange: true, auth: view(authed), requestedBy: actor };
+    const v: ConfirmView = {
+      tenant: 'teams:t',
+      draftId: 'd-1',
+      baseVersion: 2,
+      changes,
+      anyChange: true,
+      auth: view(authed),
+      requestedBy: actor,
+    };
     const c = confirmCard(v);
     assertValidAdaptiveCard(c);
     expect(textOf(c)).toContain('sip10.ringcentral.com:5090 → [2001:db8::1]:5060');
@@ -112,7 +146,8 @@ describe('Teams card builders', () => {
       [VERBS.confirmOk, { draftId: 'd-1' }],
       [VERBS.confirmCancel, { draftId: 'd-1' }],
     ]);
-    for (const a of execs) expect(a.fallback).toMatchObject({ type: 'Action.Submit', data: { verb: a.verb, draftId: 'd-1' } });
+    for (const a of execs)
+      expect(a.fallback).toMatchObject({ type: 'Action.Submit', data: { verb: a.verb, draftId: 'd-1' } });
     assertValidAdaptiveCard(confirmCard({ ...v, changes: diffSettings(next, next), anyChange: false }));
   });
 
@@ -147,7 +182,10 @@ describe('Teams card builders', () => {
     expect(done.body[0]!.text).toBe('Authenticated as Ada Admin (ext 101)');
     const failed = authFailedCard('An ACO Super Admin is needed', 'd-9');
     assertValidAdaptiveCard(failed);
-    expect(find(failed, (o) => o.type === 'Action.Execute')[0]).toMatchObject({ verb: VERBS.reauthenticate, data: { draftId: 'd-9' } });
+    expect(find(failed, (o) => o.type === 'Action.Execute')[0]).toMatchObject({
+      verb: VERBS.reauthenticate,
+      data: { draftId: 'd-9' },
+    });
   });
 
   it('help, history, disconnect and notice cards', () => {
@@ -156,7 +194,15 @@ describe('Teams card builders', () => {
     assertValidAdaptiveCard(historyCard([]));
     assertValidAdaptiveCard(
       historyCard([
-        { id: '1', at: '2025-01-01T00:00:00.000Z', actor, action: 'settings.saved', summary: 'Saved version 1', version: 1, changes: [{ field: 'sipDomain', label: 'SIP Domain', before: null, after: 'a.b:1' }] },
+        {
+          id: '1',
+          at: '2025-01-01T00:00:00.000Z',
+          actor,
+          action: 'settings.saved',
+          summary: 'Saved version 1',
+          version: 1,
+          changes: [{ field: 'sipDomain', label: 'SIP Domain', before: null, after: 'a.b:1' }],
+        },
         { id: '2', at: '2025-01-01T00:00:00.000Z', action: 'auth.lost', summary: 'Lost' },
       ]),
     );
@@ -164,14 +210,60 @@ describe('Teams card builders', () => {
     assertValidAdaptiveCard(disconnectResultCard({ wasAuthenticated: true, revokedAtAco: false }));
     assertValidAdaptiveCard(keptConnectedCard());
     const notices = [
-      noticeCard(noticeView({ type: 'settings.saved', tenant: 'teams:t', actor, record, changes: diffSettings(settings, next), draftId: 'd' })),
+      noticeCard(
+        noticeView({
+          type: 'settings.saved',
+          tenant: 'teams:t',
+          actor,
+          record,
+          changes: diffSettings(settings, next),
+          draftId: 'd',
+        }),
+      ),
       noticeCard(noticeView({ type: 'auth.succeeded', tenant: 'teams:t', actor, acoUser: user })),
-      noticeCard(noticeView({ type: 'auth.failed', tenant: 'teams:t', actor, reason: 'not_admin', message: 'An ACO Super Admin is needed' })),
-      noticeCard(noticeView({ type: 'auth.lost', tenant: 'teams:t', status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' }, message: 'The refresh token was rejected.' })),
-      noticeCard(noticeView({ type: 'auth.expiring', tenant: 'teams:t', refreshTokenExpiresAt: '2025-01-08T00:00:00.000Z', message: 'Refreshes keep failing.' })),
+      noticeCard(
+        noticeView({
+          type: 'auth.failed',
+          tenant: 'teams:t',
+          actor,
+          reason: 'not_admin',
+          message: 'An ACO Super Admin is needed',
+        }),
+      ),
+      noticeCard(
+        noticeView({
+          type: 'auth.lost',
+          tenant: 'teams:t',
+          status: { state: 'revoked', at: '2025-01-01T00:00:00.000Z', reason: 'Revoked at ACO.' },
+          message: 'The refresh token was rejected.',
+        }),
+      ),
+      noticeCard(
+        noticeView({
+          type: 'auth.expiring',
+          tenant: 'teams:t',
+          refreshTokenExpiresAt: '2025-01-08T00:00:00.000Z',
+          message: 'Refreshes keep failing.',
+        }),
+      ),
       noticeCard(noticeView({ type: 'disconnected', tenant: 'teams:t', actor })),
-      noticeCard(noticeView({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'd-7f3a', message: 'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.' })),
-      noticeCard(noticeView({ type: 'delivery.dropped', tenant: 'teams:t', deliveryId: 'x'.repeat(500), message: 'line\n'.repeat(400) })),
+      noticeCard(
+        noticeView({
+          type: 'delivery.dropped',
+          tenant: 'teams:t',
+          deliveryId: 'd-7f3a',
+          message:
+            'Delivery d-7f3a (platform_settings.confirmed, #2) was refused with HTTP 400 at 2025-01-01 00:00 UTC and dropped.',
+        }),
+      ),
+      noticeCard(
+        noticeView({
+          type: 'delivery.dropped',
+          tenant: 'teams:t',
+          deliveryId: 'x'.repeat(500),
+          message: 'line\n'.repeat(400),
+        }),
+      ),
     ];
     notices.forEach(assertValidAdaptiveCard);
     const dropped = notices[6]!;
@@ -186,9 +278,19 @@ describe('Teams card builders', () => {
   });
 
   it('the schema helper refuses what Teams would not render', () => {
-    expect(() => assertValidAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock' }] })).toThrow();
-    expect(() => assertValidAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text' }] })).toThrow(/id/);
-    expect(() => assertValidAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', actions: [{ type: 'Action.Execute', title: 'x', bogus: 1 }] })).toThrow();
+    expect(() =>
+      assertValidAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock' }] }),
+    ).toThrow();
+    expect(() =>
+      assertValidAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text' }] }),
+    ).toThrow(/id/);
+    expect(() =>
+      assertValidAdaptiveCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        actions: [{ type: 'Action.Execute', title: 'x', bogus: 1 }],
+      }),
+    ).toThrow();
     expect(() => assertValidAdaptiveCard({ type: 'AdaptiveCard', version: '1.4', body: [] })).toThrow(/1.5/);
   });
 });

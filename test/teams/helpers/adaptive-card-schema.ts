@@ -10,7 +10,10 @@ export const SHARED_SCHEMAS = fileURLToPath(new URL('../../../../shared/schemas/
 let validate: ValidateFunction | undefined;
 
 function compile(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(`${SHARED_SCHEMAS}adaptive-card-1.5.schema.json`, 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(`${SHARED_SCHEMAS}adaptive-card-1.5.schema.json`, 'utf8')) as Record<
+    string,
+    unknown
+  >;
   // The official file names itself with draft-04's `id`, which Ajv 8 refuses; `$id` keeps its identity.
   schema.$id = schema.id;
   delete schema.id;
@@ -31,7 +34,10 @@ function describe(errors: ErrorObject[] | null | undefined): string {
 /** Throws with the schema's complaints unless `card` is a valid Adaptive Card 1.5. */
 export function assertValidAdaptiveCard(card: unknown): void {
   validate ??= compile();
-  if (!validate(card)) throw new Error(`Adaptive Card fails the 1.5 schema:\n${describe(validate.errors)}\n${JSON.stringify(card).slice(0, 2000)}`);
+  if (!validate(card))
+    throw new Error(
+      `Adaptive Card fails the 1.5 schema:\n${describe(validate.errors)}\n${JSON.stringify(card).slice(0, 2000)}`,
+    );
   const c = card as { type?: string; version?: string };
   if (c.type !== 'AdaptiveCard') throw new Error('not an AdaptiveCard');
   // Teams needs 1.5 for Universal Actions; every card we send says so.

@@ -13,7 +13,10 @@ export interface LocalIssuer {
   issuer: string;
   /** Requests served, by path (the metadata must actually be read). */
   hits: string[];
-  sign(claims: JWTPayload, opts?: { key?: 'good' | 'stranger'; expiresInSec?: number; issuedAgoSec?: number }): Promise<string>;
+  sign(
+    claims: JWTPayload,
+    opts?: { key?: 'good' | 'stranger'; expiresInSec?: number; issuedAgoSec?: number },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,13 @@ export async function startLocalIssuer(): Promise<LocalIssuer> {
   const good = await generateKeyPair('RS256', { extractable: true });
   // Same kid, other key: what a forged signature looks like to the verifier.
   const stranger = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(good.publicKey)), kid: KID, use: 'sig', alg: 'RS256', endorsements: ['msteams', 'emulator'] };
+  const jwk = {
+    ...(await exportJWK(good.publicKey)),
+    kid: KID,
+    use: 'sig',
+    alg: 'RS256',
+    endorsements: ['msteams', 'emulator'],
+  };
   const hits: string[] = [];
   let base = '';
 

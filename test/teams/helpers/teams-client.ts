@@ -12,9 +12,21 @@ import { assertCardsValid } from './adaptive-card-schema.js';
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const TENANT = `teams:${TENANT_ID}`;
 export const BOT = { id: '28:5b2f4b3e-0000-4000-8000-00000000b07', name: 'aco-connect' };
-export const ADMIN = { id: '29:1admin-channel-user-id', name: 'Ada Lovelace', aadObjectId: '6c4e8d0a-1111-4aaa-9bbb-00000000ad01' };
-export const OTHER_ADMIN = { id: '29:1second-admin-user-id', name: 'Grace Hopper', aadObjectId: '6c4e8d0a-2222-4aaa-9bbb-00000000ad02' };
-export const OUTSIDER = { id: '29:1outsider-user-id', name: 'Mallory', aadObjectId: '6c4e8d0a-3333-4aaa-9bbb-0000000000ff' };
+export const ADMIN = {
+  id: '29:1admin-channel-user-id',
+  name: 'Ada Lovelace',
+  aadObjectId: '6c4e8d0a-1111-4aaa-9bbb-00000000ad01',
+};
+export const OTHER_ADMIN = {
+  id: '29:1second-admin-user-id',
+  name: 'Grace Hopper',
+  aadObjectId: '6c4e8d0a-2222-4aaa-9bbb-00000000ad02',
+};
+export const OUTSIDER = {
+  id: '29:1outsider-user-id',
+  name: 'Mallory',
+  aadObjectId: '6c4e8d0a-3333-4aaa-9bbb-0000000000ff',
+};
 
 export type Where = 'personal' | 'channel' | 'groupChat';
 export type TeamsUser = typeof ADMIN;
@@ -27,7 +39,12 @@ export function conversationFor(where: Where, user: TeamsUser, threadRoot = '170
     case 'personal':
       return { conversationType: 'personal', tenantId: TENANT_ID, id: `a:1personal-${user.aadObjectId}` };
     case 'channel':
-      return { isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, id: `${CHANNEL_ID};messageid=${threadRoot}` };
+      return {
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: TENANT_ID,
+        id: `${CHANNEL_ID};messageid=${threadRoot}`,
+      };
     case 'groupChat':
       return { isGroup: true, conversationType: 'groupChat', tenantId: TENANT_ID, id: '19:groupchat0123@thread.v2' };
   }
@@ -36,7 +53,13 @@ export function conversationFor(where: Where, user: TeamsUser, threadRoot = '170
 function channelData(where: Where) {
   const base = { tenant: { id: TENANT_ID } };
   if (where !== 'channel') return base;
-  return { ...base, teamsChannelId: CHANNEL_ID, teamsTeamId: TEAM_ID, channel: { id: CHANNEL_ID }, team: { id: TEAM_ID } };
+  return {
+    ...base,
+    teamsChannelId: CHANNEL_ID,
+    teamsTeamId: TEAM_ID,
+    channel: { id: CHANNEL_ID },
+    team: { id: TEAM_ID },
+  };
 }
 
 export interface ActivityOptions {
@@ -81,7 +104,11 @@ export function messageActivity(serviceUrl: string, text: string, opts: Activity
 }
 
 /** What Teams sends when an Action.Submit (the fallback of an Action.Execute) is clicked. */
-export function submitActivity(serviceUrl: string, value: Record<string, unknown>, opts: ActivityOptions & { replyToId: string }) {
+export function submitActivity(
+  serviceUrl: string,
+  value: Record<string, unknown>,
+  opts: ActivityOptions & { replyToId: string },
+) {
   return { ...baseActivity(serviceUrl, opts), type: 'message', value };
 }
 
@@ -99,7 +126,11 @@ export interface Answer {
   text: string;
 }
 
-export async function postActivity(url: string, activity: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function postActivity(
+  url: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await fetch(`${url}/api/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -155,7 +186,8 @@ export async function startTeamsHarness(opts: TestAppOptions = {}): Promise<Team
     url: t.url,
     message: (text, o) => postActivity(t.url, messageActivity(bc.url, text, o)),
     invoke: (name, value, o) => postActivity(t.url, invokeActivity(bc.url, name, value, o)),
-    execute: (verb, data, o) => postActivity(t.url, invokeActivity(bc.url, 'adaptiveCard/action', executeValue(verb, data), o)),
+    execute: (verb, data, o) =>
+      postActivity(t.url, invokeActivity(bc.url, 'adaptiveCard/action', executeValue(verb, data), o)),
     waitFor: async (match) => checked(await bc.waitFor((c) => c.status < 300 && match(c))),
     callsSince: (from) => bc.calls.slice(from).map(checked),
     close: async () => {
@@ -176,7 +208,10 @@ export const SETTINGS_INPUT = {
   recording: 'no',
 };
 
-export const submitValue = (data: Record<string, string>) => ({ data: { ...data, verb: 'acoSubmitSettings' }, context: { theme: 'default' } });
+export const submitValue = (data: Record<string, string>) => ({
+  data: { ...data, verb: 'acoSubmitSettings' },
+  context: { theme: 'default' },
+});
 
 /** The consent URL of the Authenticate card in a recorded call. */
 export function consentUrlOf(call: ConnectorCall): string {
@@ -201,7 +236,11 @@ export const isCard = (title: string | RegExp, conversationId?: string) => (c: C
  * Submits the dialog and answers with the Confirm Changes message: directly when ACO is authenticated,
  * otherwise through the Authenticate card, the fake ACO's consent and our OAuth callback.
  */
-export async function submitToConfirm(h: TeamsHarness, input: Record<string, string> = SETTINGS_INPUT, opts: ActivityOptions = {}): Promise<ConnectorCall> {
+export async function submitToConfirm(
+  h: TeamsHarness,
+  input: Record<string, string> = SETTINGS_INPUT,
+  opts: ActivityOptions = {},
+): Promise<ConnectorCall> {
   const from = h.bc.calls.length;
   const res = await h.invoke('task/submit', submitValue(input), opts);
   if (res.status !== 200 || res.text !== '') throw new Error(`submit refused: ${res.status} ${res.text}`);

@@ -1,4 +1,11 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  webApi,
+} from '@slack/bolt';
 import { checkAdmin } from '../../admin-check.js';
 import { notAllowedMessage } from '../../blocks/errors.js';
 import type { SlackContext } from '../../context.js';
@@ -37,7 +44,11 @@ export function adminButton(ctx: SlackContext, what: string, handler: (click: Bu
     await ack();
     try {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
-      const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.username ?? body.user.name, team: teamId });
+      const check = await checkAdmin(ctx, client, {
+        id: body.user.id,
+        name: body.user.username ?? body.user.name,
+        team: teamId,
+      });
       if (!check.ok) {
         await respond(ephemeral(notAllowedMessage(check.reason)));
         return;

@@ -18,7 +18,13 @@ export function confirmOkClicked(ctx: SlackContext) {
     if (result.outcome === 'saved' && result.replay) return;
     if (result.outcome === 'not_authenticated' && message) {
       // The grant went away after Confirm Changes was shown: this message becomes the Authenticate prompt.
-      await showAuthPrompt(ctx, client, { tenant, actor, statusText: result.auth.text, draftId: result.draftId, replace: message });
+      await showAuthPrompt(ctx, client, {
+        tenant,
+        actor,
+        statusText: result.auth.text,
+        draftId: result.draftId,
+        replace: message,
+      });
       return;
     }
     const reply = outcomeMessage(confirmOutcomeView(result));

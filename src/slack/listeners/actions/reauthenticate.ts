@@ -17,7 +17,9 @@ export function reauthenticateClicked(ctx: SlackContext) {
     const auth = await ctx.workflow.authView(tenant);
     await showAuthPrompt(ctx, client, { tenant, actor, statusText: auth.text, channel: dm });
     if (message && message.channel !== dm) {
-      await respond(ephemeral({ text: 'Sign-in link sent', blocks: [section('I sent you the sign-in link in a direct message.')] }));
+      await respond(
+        ephemeral({ text: 'Sign-in link sent', blocks: [section('I sent you the sign-in link in a direct message.')] }),
+      );
     }
   });
 }

@@ -28,7 +28,12 @@ function metadataOf(raw: string): SettingsModalMetadata {
  * with the Authenticate prompt when ACO is not authenticated, or Confirm Changes at once when it is.
  */
 export function platformSettingsSubmitted(ctx: SlackContext) {
-  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    view,
+    client,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const tenant = tenantOf(teamId);
     const input = readFormInput(view.state.values);
@@ -36,14 +41,23 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
     try {
       const check = await checkAdmin(ctx, client, { id: body.user.id, name: body.user.name, team: teamId });
       if (!check.ok) {
-        await ack({ response_action: 'update', view: noticeModal('Not allowed', notAllowedMessage(check.reason).text) });
+        await ack({
+          response_action: 'update',
+          view: noticeModal('Not allowed', notAllowedMessage(check.reason).text),
+        });
         return;
       }
       actor = check.actor;
     } catch (err) {
       const code = slackErrorCode(err);
       ctx.logger.error({ tenant, error: code }, 'settings submission failed');
-      await ack({ response_action: 'update', view: noticeModal('Not saved', `Sorry, your settings could not be taken (${code}). Nothing was changed; please try again.`) });
+      await ack({
+        response_action: 'update',
+        view: noticeModal(
+          'Not saved',
+          `Sorry, your settings could not be taken (${code}). Nothing was changed; please try again.`,
+        ),
+      });
       return;
     }
     // Validation is pure and fast, so field errors go back within Slack's 3 s however slow the store is;
@@ -62,7 +76,13 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
       await rememberActingAdmin(ctx.store, tenant, actor.id);
       const dm = await openDm(client, actor.id);
       if (submit.next === 'authenticate') {
-        await showAuthPrompt(ctx, client, { tenant, actor, statusText: submit.auth.text, draftId: submit.draftId, channel: dm });
+        await showAuthPrompt(ctx, client, {
+          tenant,
+          actor,
+          statusText: submit.auth.text,
+          draftId: submit.draftId,
+          channel: dm,
+        });
       } else {
         await postMessage(client, dm, confirmChangesMessage(submit.confirm));
       }

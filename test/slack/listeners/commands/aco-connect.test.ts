@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { SlackTestApp, USERS, useSlackTestApp } from '../../helpers/slack-app.js';
 
-const VALUES = { sip_domain: 'sip.ringcentral.com:5090', outbound_proxy: 'sip10.ringcentral.com:5090', recording: 'no' } as const;
+const VALUES = {
+  sip_domain: 'sip.ringcentral.com:5090',
+  outbound_proxy: 'sip10.ringcentral.com:5090',
+  recording: 'no',
+} as const;
 
-type Reply = { response_type?: string; replace_original?: boolean; text: string; blocks?: Array<{ type: string; elements?: Array<{ action_id?: string }> }> };
+type Reply = {
+  response_type?: string;
+  replace_original?: boolean;
+  text: string;
+  blocks?: Array<{ type: string; elements?: Array<{ action_id?: string }> }>;
+};
 const body = (r: { body: Record<string, unknown> }) => r.body as unknown as Reply;
-const buttons = (r: Reply) => (r.blocks ?? []).flatMap((b) => b.elements ?? []).map((e) => e.action_id).filter(Boolean);
+const buttons = (r: Reply) =>
+  (r.blocks ?? [])
+    .flatMap((b) => b.elements ?? [])
+    .map((e) => e.action_id)
+    .filter(Boolean);
 
 describe('/aco-connect sub-commands', () => {
   const app = useSlackTestApp();
@@ -33,7 +46,9 @@ describe('/aco-connect sub-commands', () => {
     await t.command(USERS.admin, '  STATUS  ');
     const r = body(await t.slack.waitForResponse());
     const text = JSON.stringify(r.blocks);
-    expect(r.text).toMatch(/^ACO Platform Settings: version 1; API Auth Status: Authenticated as Alice Admin \(ext 101, since /);
+    expect(r.text).toMatch(
+      /^ACO Platform Settings: version 1; API Auth Status: Authenticated as Alice Admin \(ext 101, since /,
+    );
     expect(text).toContain('*SIP Domain:* `sip.ringcentral.com:5090`');
     expect(text).toContain('*Secondary Outbound Proxy:* _(none)_');
     expect(text).toContain('*Enable Recording:* `No`');
@@ -45,7 +60,8 @@ describe('/aco-connect sub-commands', () => {
     const t = app();
     await t.command(USERS.admin, 'help');
     const help = body(await t.slack.waitForResponse(1));
-    for (const sub of ['status', 'history', 'disconnect', 'help']) expect(JSON.stringify(help.blocks)).toContain(`/aco-connect ${sub}`);
+    for (const sub of ['status', 'history', 'disconnect', 'help'])
+      expect(JSON.stringify(help.blocks)).toContain(`/aco-connect ${sub}`);
     await t.command(USERS.admin, 'frobnicate now');
     const unknown = body(await t.slack.waitForResponse(2));
     expect(unknown.response_type).toBe('ephemeral');
@@ -60,7 +76,9 @@ describe('/aco-connect sub-commands', () => {
     await saveOnce(t);
     const actor = { platform: 'slack', id: USERS.admin.id, name: 'ada' };
     for (let i = 0; i < 11; i++) {
-      const submit = await t.app.workflow.submitForm(t.tenant, actor, { ...{ sipDomain: `sip${i}.example.com:5060`, outboundProxy: 'proxy.example.com:5090', recording: 'no' } });
+      const submit = await t.app.workflow.submitForm(t.tenant, actor, {
+        ...{ sipDomain: `sip${i}.example.com:5060`, outboundProxy: 'proxy.example.com:5090', recording: 'no' },
+      });
       if (!submit.ok) throw new Error('invalid');
       await t.app.workflow.confirmDraft(t.tenant, actor, submit.draftId);
     }
@@ -91,7 +109,10 @@ describe('/aco-connect sub-commands', () => {
     expect(JSON.stringify(done.blocks)).toContain('revoked at ACO');
     expect(t.aco.counts.revoke).toBe(1);
     expect(await t.app.store.grants.get(t.tenant)).toBeUndefined();
-    const notice = await t.slack.waitFor(() => t.notices().find((c) => /disconnected/.test(c.params.text ?? '')), 'disconnect notice');
+    const notice = await t.slack.waitFor(
+      () => t.notices().find((c) => /disconnected/.test(c.params.text ?? '')),
+      'disconnect notice',
+    );
     expect(notice.params.text).toBe('ACO disconnected by <@UADMIN001>');
     expect(SlackTestApp.button(notice, 'aco_reauthenticate')).toBeDefined();
   });

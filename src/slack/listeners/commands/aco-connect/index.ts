@@ -17,7 +17,11 @@ export function acoConnectCommand(ctx: SlackContext) {
     const sub = parseSubCommand(command.text, 'slack');
     const form = sub.command === 'open' ? prefetchForm(ctx, command) : undefined;
     try {
-      const check = await checkAdmin(ctx, client, { id: command.user_id, name: command.user_name, team: command.team_id });
+      const check = await checkAdmin(ctx, client, {
+        id: command.user_id,
+        name: command.user_name,
+        team: command.team_id,
+      });
       if (!check.ok) {
         await respond(ephemeral(notAllowedMessage(check.reason)));
         return;
@@ -39,7 +43,9 @@ export function acoConnectCommand(ctx: SlackContext) {
           return void (await respond(ephemeral(helpMessage(sub.word))));
       }
     } catch (err) {
-      await reportFailure(ctx, err, sub.command === 'open' ? 'opening the form' : `/aco-connect ${sub.word}`, { respond });
+      await reportFailure(ctx, err, sub.command === 'open' ? 'opening the form' : `/aco-connect ${sub.word}`, {
+        respond,
+      });
     }
   };
 }
