@@ -37,18 +37,20 @@ export function createCcaas(deps: {
 }): Ccaas {
   const { config, store, events, logger, clock } = deps;
   const outbox = new Outbox(store, { clock });
-  const webhookOn = !!(config.CCAAS_WEBHOOK_URL && config.CCAAS_WEBHOOK_SECRET);
-  const deliverer = webhookOn
-    ? new Deliverer({
-        outbox,
-        url: config.CCAAS_WEBHOOK_URL!,
-        secret: config.CCAAS_WEBHOOK_SECRET!,
-        events,
-        logger,
-        clock,
-        ...deps.deliverer,
-      })
-    : undefined;
+  const { CCAAS_WEBHOOK_URL: webhookUrl, CCAAS_WEBHOOK_SECRET: webhookSecret } = config;
+  const deliverer =
+    webhookUrl && webhookSecret
+      ? new Deliverer({
+          outbox,
+          url: webhookUrl,
+          secret: webhookSecret,
+          events,
+          logger,
+          clock,
+          ...deps.deliverer,
+        })
+      : undefined;
+  const webhookOn = deliverer !== undefined;
   if (webhookOn) enqueueAuthChanges({ events, outbox, store, clock, logger });
 
   const parsedKeys = parseApiKeys(config.CCAAS_API_KEY);

@@ -27,7 +27,7 @@ export interface DelivererOptions {
   lockLeaseMs?: number;
 }
 
-const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const minute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Sends the outbox to CCAAS_WEBHOOK_URL: per tenant in sequence order, one deliverer per tenant across

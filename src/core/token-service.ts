@@ -75,7 +75,7 @@ const LAPSED = 'The ACO authorization was unused for 7 days and lapsed.';
 const REVOKED =
   'ACO no longer accepts the stored authorization (revoked at ACO, or the Super Admin’s password changed).';
 const EXPIRED_AT_ACO = 'ACO reports the stored authorization as expired.';
-const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const minute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * The one way to an ACO access token. Refreshes happen under the tenant's grant lock (shared by every replica

@@ -192,7 +192,7 @@ export class ConnectionWorkflow {
       this.deps.store.settings.get(tenant),
       this.authView(tenant),
     ]);
-    if (!draft || draft.status !== 'pending') return null;
+    if (draft?.status !== 'pending') return null;
     return this.toConfirmView(draft, current, auth);
   }
 
@@ -295,13 +295,13 @@ export class ConnectionWorkflow {
       );
     }
 
-    let tokens;
+    let tokens: Awaited<ReturnType<typeof this.deps.aco.exchangeCode>>;
     try {
       tokens = await this.deps.aco.exchangeCode(code, pending.codeVerifier);
     } catch (err) {
       return this.callbackAcoFailure(err, fail, again);
     }
-    let identity;
+    let identity: Awaited<ReturnType<typeof this.deps.aco.whoAmI>>;
     try {
       identity = await this.deps.aco.whoAmI(tokens);
     } catch (err) {

@@ -85,6 +85,12 @@ interface Locals {
 export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   const router = Router();
   const locals = (res: Response) => res.locals as Locals;
+  // Set by the guard below, which every route after it runs behind.
+  const guardedTenant = (res: Response): string => {
+    const { tenant } = locals(res);
+    if (!tenant) throw new Error('CCaaS route reached without the tenant guard');
+    return tenant;
+  };
 
   router.get('/api/v1/openapi.json', (_req, res) => {
     res.json({ ...loadOpenApiDocument(), servers: [{ url: deps.publicBaseUrl }] });
@@ -131,7 +137,7 @@ export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   };
 
   router.get('/api/v1/platform-settings', guard, async (_req: Request, res: Response) => {
-    const tenant = locals(res).tenant!;
+    const tenant = guardedTenant(res);
     const [record, auth] = await Promise.all([deps.settings(tenant), deps.authStatus(tenant)]);
     if (!record) {
       sendProblem(res, problems.unknownTenant(tenant));
@@ -141,7 +147,7 @@ export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   });
 
   router.post('/api/v1/aco-token', guard, async (_req: Request, res: Response) => {
-    const tenant = locals(res).tenant!;
+    const tenant = guardedTenant(res);
     const auth = await deps.authStatus(tenant);
     if (auth.state !== 'authenticated') {
       if (!(await deps.knownTenant(tenant))) sendProblem(res, problems.unknownTenant(tenant));

@@ -21,13 +21,11 @@ export function healthRoutes(deps: { store: Store; isShuttingDown: () => boolean
       ]);
       res.json({ status: 'ready', store: deps.store.kind });
     } catch (err) {
-      res
-        .status(503)
-        .json({
-          status: 'not_ready',
-          store: deps.store.kind,
-          error: err instanceof Error ? err.message : 'store error',
-        });
+      res.status(503).json({
+        status: 'not_ready',
+        store: deps.store.kind,
+        error: err instanceof Error ? err.message : 'store error',
+      });
     }
   });
   return router;

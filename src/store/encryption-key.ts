@@ -64,7 +64,7 @@ async function readKeyFile(file: string): Promise<Buffer> {
 async function loadOrCreateKeyFile(file: string, logger?: Pick<Logger, 'warn' | 'info'>): Promise<Buffer> {
   await mkdir(path.dirname(file), { recursive: true });
   const key = randomBytes(KEY_BYTES);
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     // 'wx': of two processes starting at once only one writes; the other reads what it wrote.
     handle = await open(file, 'wx', 0o600);

@@ -43,7 +43,10 @@ export function referenceOf(activity: Partial<Activity>): StoredReference {
  */
 export function channelRoot(ref: StoredReference): StoredReference {
   const { activityId: _drop, ...rest } = ref;
-  return { ...rest, conversation: { ...ref.conversation, id: ref.conversation.id.split(';messageid=')[0]! } };
+  return {
+    ...rest,
+    conversation: { ...ref.conversation, id: ref.conversation.id.split(';messageid=')[0] ?? ref.conversation.id },
+  };
 }
 
 export const asJson = (v: unknown) => v as JsonValue;

@@ -140,7 +140,7 @@ describe('authorize', () => {
   it('refuses an unknown client and a redirect URI that is not registered exactly (no redirect)', async () => {
     const r1 = await fetch(authorizeUrl(fake, { client_id: 'nope' }), { redirect: 'manual' });
     expect(r1.status).toBe(400);
-    const r2 = await fetch(authorizeUrl(fake, { redirect_uri: FAKE_ACO_REDIRECT_URI + '/' }), { redirect: 'manual' });
+    const r2 = await fetch(authorizeUrl(fake, { redirect_uri: `${FAKE_ACO_REDIRECT_URI}/` }), { redirect: 'manual' });
     expect(r2.status).toBe(400);
     const r3 = await fetch(authorizeUrl(fake, { redirect_uri: 'https://evil.example/cb' }), { redirect: 'manual' });
     expect(r3.status).toBe(400);

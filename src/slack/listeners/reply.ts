@@ -38,18 +38,14 @@ export async function reportFailure(
   ctx.logger.error({ what, error: code, ...detail }, 'Slack interaction failed');
   const message = failureMessage(what, code);
   const attempts: Array<() => Promise<unknown>> = [];
-  if (to.respond) attempts.push(() => to.respond!(ephemeral(message)));
-  if (to.client && to.userId && to.channel) {
+  const { respond, client, userId, channel } = to;
+  if (respond) attempts.push(() => respond(ephemeral(message)));
+  if (client && userId && channel) {
     attempts.push(() =>
-      to.client!.chat.postEphemeral({
-        channel: to.channel!,
-        user: to.userId!,
-        text: message.text,
-        blocks: message.blocks,
-      }),
+      client.chat.postEphemeral({ channel, user: userId, text: message.text, blocks: message.blocks }),
     );
   }
-  if (to.client && to.userId) attempts.push(() => postDm(to.client!, to.userId!, message));
+  if (client && userId) attempts.push(() => postDm(client, userId, message));
   for (const attempt of attempts) {
     try {
       await attempt();

@@ -1,3 +1,3 @@
-import { createClient } from '@keyv/redis';
+import type { createClient } from '@keyv/redis';
 
 export type RedisClient = ReturnType<typeof createClient>;
