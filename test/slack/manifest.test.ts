@@ -8,8 +8,8 @@ import { COMMAND } from '../../src/slack/ids.js';
 
 const MANIFESTS = fileURLToPath(new URL('../../manifests/slack/', import.meta.url));
 const SRC = fileURLToPath(new URL('../../src/slack/', import.meta.url));
-/** ../shared/schemas beside the checkout (CI has it there too). */
-const SHARED_SCHEMAS = fileURLToPath(new URL('../../../shared/schemas/', import.meta.url));
+/** Official schemas vendored in the repository (test/schemas/README.md names their sources). */
+const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
 
 interface Manifest {
   _metadata: { major_version: number };
@@ -19,7 +19,7 @@ interface Manifest {
 }
 
 async function validatorFor(major: number) {
-  const schema = JSON.parse(await readFile(`${SHARED_SCHEMAS}slack-manifest-v${major}.schema.json`, 'utf8')) as object;
+  const schema = JSON.parse(await readFile(`${SCHEMAS}slack-manifest-v${major}.schema.json`, 'utf8')) as object;
   // The official schema carries a non-standard `regex` keyword; strict mode would refuse the schema itself.
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats.default(ajv);

@@ -12,7 +12,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { buildTeamsPackage, fillManifest } from '../../scripts/package-teams.js';
 import { parseCommand } from '../../src/teams/command-text.js';
-import { SHARED_SCHEMAS } from './helpers/adaptive-card-schema.js';
+import { SCHEMAS } from './helpers/adaptive-card-schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MANIFEST_DIR = path.join(ROOT, 'manifests/teams');
@@ -24,7 +24,7 @@ type Manifest = any;
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as new (opts: object) => Ajv;
 
 async function manifestValidator() {
-  const schema = JSON.parse(await readFile(path.join(SHARED_SCHEMAS, 'teams-manifest-v1.19.schema.json'), 'utf8'));
+  const schema = JSON.parse(await readFile(path.join(SCHEMAS, 'teams-manifest-v1.19.schema.json'), 'utf8'));
   // strict off: the official schema uses keywords (deprecationMessage, …) that Ajv does not define.
   const ajv = new AjvDraft04({ strict: false, allErrors: true });
   (addFormats as unknown as (a: unknown) => void)(ajv);

@@ -4,13 +4,13 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 
-/** ../shared/schemas beside the checkout (CI has it there too). */
-export const SHARED_SCHEMAS = fileURLToPath(new URL('../../../../shared/schemas/', import.meta.url));
+/** Official schemas vendored in the repository (test/schemas/README.md names their sources). */
+export const SCHEMAS = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 let validate: ValidateFunction | undefined;
 
 function compile(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(`${SHARED_SCHEMAS}adaptive-card-1.5.schema.json`, 'utf8')) as Record<
+  const schema = JSON.parse(readFileSync(`${SCHEMAS}adaptive-card-1.5.schema.json`, 'utf8')) as Record<
     string,
     unknown
   >;
