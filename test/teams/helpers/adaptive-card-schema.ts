@@ -10,10 +10,7 @@ export const SCHEMAS = fileURLToPath(new URL('../../schemas/', import.meta.url))
 let validate: ValidateFunction | undefined;
 
 function compile(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(`${SCHEMAS}adaptive-card-1.5.schema.json`, 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  const schema = JSON.parse(readFileSync(`${SCHEMAS}adaptive-card-1.5.schema.json`, 'utf8')) as Record<string, unknown>;
   // The official file names itself with draft-04's `id`, which Ajv 8 refuses; `$id` keeps its identity.
   schema.$id = schema.id;
   delete schema.id;
