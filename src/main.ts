@@ -11,7 +11,7 @@ import { AcoTokenService, type TokenServiceDeps } from './core/token-service.js'
 import { ConnectionWorkflow } from './core/workflow.js';
 import { healthRoutes } from './http/health-routes.js';
 import { oauthRoutes } from './http/oauth-routes.js';
-import { createHttpServer, type Component } from './http/server.js';
+import { createHttpServer, type HttpComponent } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/create-store.js';
 import { resolveEncryptionKey } from './store/encryption-key.js';
@@ -24,7 +24,7 @@ export interface AppOptions {
   /** Replace the ACO gateway (tests use the real one against the fake ACO; this is for odd cases). */
   aco?: AcoGateway;
   /** Extra components (tests, benchmarks). */
-  components?: Component[];
+  components?: HttpComponent[];
   /** Token refresh tuning (tests: short leases, fast keeper passes). */
   auth?: {
     tokens?: Pick<TokenServiceDeps, 'policy' | 'lock' | 'refreshTimeoutMs'>;
@@ -92,7 +92,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   if (slackOff) logger.info(slackOff);
 
   let shuttingDown = false;
-  const components: Component[] = [
+  const components: HttpComponent[] = [
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
     keeper,

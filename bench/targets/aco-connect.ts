@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config.js';
-import type { Component } from '../../src/http/server.js';
+import type { HttpComponent } from '../../src/http/server.js';
 import { startApp, type App } from '../../src/main.js';
 import { exitOnSignal, mountConsentRoute } from './bench-routes.js';
 import { mountRuntimeStats } from './runtime-stats.js';
@@ -16,7 +16,7 @@ if (!loaded.ok) {
 }
 
 let app: App | undefined;
-const bench: Component = {
+const bench: HttpComponent = {
   name: 'bench',
   mount: (express) => {
     mountRuntimeStats(express);

@@ -1,12 +1,13 @@
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import type { Clock, Store } from '../core/ports.js';
 import type { TenantId } from '../core/types.js';
 import type { DeliveryState } from '../core/views.js';
 import type { ConnectionWorkflow, SaveHook } from '../core/workflow.js';
 import { ccaasApiRoutes, type AccessTokenSource } from '../http/ccaas-api.js';
-import type { Component } from '../http/server.js';
 import { parseApiKeys } from './api-keys.js';
 import { Deliverer, type DelivererOptions } from './deliverer.js';
 import { enqueueAuthChanges } from './enqueue-auth-changes.js';
@@ -21,7 +22,7 @@ export interface Ccaas {
   outbox: Outbox;
   deliverer?: Deliverer;
   /** The API routes (when a key is set) and the deliverer (when the webhook is set). */
-  components(deps: { workflow: ConnectionWorkflow; tokens: AccessTokenSource }): Component[];
+  components(deps: { workflow: ConnectionWorkflow; tokens: AccessTokenSource }): Component<Express>[];
 }
 
 type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'>;
@@ -64,7 +65,7 @@ export function createCcaas(deps: {
     outbox,
     deliverer,
     components({ workflow, tokens }) {
-      const list: Component[] = [];
+      const list: Component<Express>[] = [];
       if (keys.length > 0) {
         const routes = ccaasApiRoutes({
           keys,

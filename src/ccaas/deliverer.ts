@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import { systemClock, type Clock } from '../core/ports.js';
 import type { TenantId } from '../core/types.js';
-import type { Component } from '../http/server.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import type { DelivererHandle, Outbox } from './outbox.js';
 import type { Cursor, OutboxItem } from './outbox-records.js';

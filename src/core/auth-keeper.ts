@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Component } from '../http/server.js';
+import type { Component } from './component.js';
 import type { AcoGateway, Store } from './ports.js';
 import type { AcoTokenService, MaintainOutcome } from './token-service.js';
 import type { TenantId } from './types.js';

@@ -2,18 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { Component } from '../core/component.js';
 
-/**
- * A part of the app with routes on the one server and/or background work (Slack, Teams, the token
- * keeper, the CCaaS outbox). main.ts builds the list; the server knows none of them by name.
- */
-export interface Component {
-  name: string;
-  mount?(app: Express): void;
-  start?(): Promise<void>;
-  /** Stop background work and release what is held; called after the server stopped accepting. */
-  stop?(): Promise<void>;
-}
+/** A component whose routes go on this server (src/core/component.ts). */
+export type HttpComponent = Component<Express>;
 
 export interface HttpServer {
   app: Express;
@@ -23,7 +15,7 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createHttpServer(deps: { logger: Logger; components: Component[] }): HttpServer {
+export function createHttpServer(deps: { logger: Logger; components: HttpComponent[] }): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -1,10 +1,11 @@
 import type { webApi } from '@slack/bolt';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
-import type { Component } from '../http/server.js';
 import { AdminNotifier } from './admin-notifier.js';
 import { AdminVerdicts } from './admin-verdicts.js';
 import { createBoltApp } from './bolt-app.js';
@@ -42,7 +43,7 @@ export function slackDisabledReason(config: Config): string | undefined {
  * with SLACK_APP_TOKEN it holds a Socket Mode connection instead. It follows the core's events for
  * `slack:` tenants while started.
  */
-export function createSlackComponent(deps: SlackComponentDeps): Component {
+export function createSlackComponent(deps: SlackComponentDeps): Component<Express> {
   const { config } = deps;
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) throw new Error(slackDisabledReason(config));
   const logger = deps.logger.child({ component: 'slack' });

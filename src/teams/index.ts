@@ -2,10 +2,10 @@ import { CloudAdapter, type Request as BotRequest, type Response as BotResponse 
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
-import type { Component } from '../http/server.js';
 import { createBotAuthentication, type TeamsAuthOptions } from './bot-authentication.js';
 import { AcoTeamsBot } from './bot.js';
 import type { TeamsDeps } from './deps.js';
@@ -25,7 +25,7 @@ export interface TeamsComponentOptions {
   auth?: TeamsAuthOptions;
 }
 
-export interface TeamsComponent extends Component {
+export interface TeamsComponent extends Component<express.Express> {
   /** Resolves when proactive work started by core events has finished. */
   settled(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/ports.js';
-import type { Component } from '../../src/http/server.js';
+import type { HttpComponent } from '../../src/http/server.js';
 import { createCapturingLogger } from '../../src/log.js';
 import { startApp, type App, type AppOptions } from '../../src/main.js';
 import {
@@ -18,7 +18,7 @@ import {
 export interface TestAppOptions {
   /** Environment overrides (strings, as the process environment would give them). */
   env?: Record<string, string | undefined>;
-  components?: Component[];
+  components?: HttpComponent[];
   /** Start the fake ACO with these options (auto-approve on by default). */
   acoOptions?: FakeAcoOptions;
   /** Reuse a running fake ACO instead of starting one. */

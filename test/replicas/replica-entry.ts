@@ -10,7 +10,7 @@ import express from 'express';
 import { loadConfig } from '../../src/config.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import type { Clock } from '../../src/core/ports.js';
-import type { Component } from '../../src/http/server.js';
+import type { HttpComponent } from '../../src/http/server.js';
 import { startApp, type App, type AppOptions } from '../../src/main.js';
 
 let offset = Number(process.env.REPLICA_CLOCK_OFFSET_MS ?? 0);
@@ -27,7 +27,7 @@ const seen: CoreEvent[] = [];
 // Requests only arrive after the ready line, by which time `app` is set.
 let app: App | undefined;
 
-const testRoutes: Component = {
+const testRoutes: HttpComponent = {
   name: 'replica-test-routes',
   mount(server) {
     const r = express.Router();
