@@ -1,7 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { FAKE_ACO_CLIENT_ID, FAKE_ACO_CLIENT_SECRET, startFakeAco, type FakeAco } from '../test/fakes/aco-server.js';
-import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/bot-connector.js';
-import { FakeSlackApi } from '../test/fakes/slack-api.js';
+import {
+  FAKE_ACO_CLIENT_ID,
+  FAKE_ACO_CLIENT_SECRET,
+  startFakeAco,
+  type FakeAco,
+} from '../test/support/fakes/aco-server.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../test/support/fakes/bot-connector.js';
+import { FakeSlackApi } from '../test/support/fakes/slack-api.js';
 
 /* The test suite's fakes of Slack's Web API, the Bot Connector and ACO, in the bench process, on 127.0.0.1. */
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BENCH_SLACK, BENCH_TEAMS } from '../fakes.js';
-import type { FakeSlackApi } from '../../test/fakes/slack-api.js';
+import type { FakeSlackApi } from '../../test/support/fakes/slack-api.js';
 
 /* Request bodies shaped as Slack and Teams send them (the fields Bolt, botbuilder and the app read). */
 

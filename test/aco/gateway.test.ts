@@ -11,7 +11,7 @@ import {
   startFakeAco,
   type FakeAco,
   type FakeAcoOptions,
-} from '../fakes/aco-server.js';
+} from '../support/fakes/aco-server.js';
 
 /* The real @ringcentral/sdk against the fake ACO server. */
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeClock } from '../fakes/aco-server.js';
-import type { CcaasReceiver } from '../fakes/ccaas-receiver.js';
+import type { FakeClock } from '../support/fakes/aco-server.js';
+import type { CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
 import {
   acceptedFor,
   createFakeClock,
@@ -13,7 +13,7 @@ import {
   uniqueNamespace,
   uniqueTenant,
   type Node,
-} from './harness.js';
+} from '../support/ccaas/harness.js';
 
 let clock: FakeClock;
 let receiver: CcaasReceiver;

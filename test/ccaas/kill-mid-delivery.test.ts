@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CcaasReceiver } from '../fakes/ccaas-receiver.js';
+import type { CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
 import {
   createFakeClock,
   ENCRYPTION_KEY,
@@ -15,9 +15,9 @@ import {
   uniqueNamespace,
   uniqueTenant,
   type Node,
-} from './harness.js';
+} from '../support/ccaas/harness.js';
 
-const CHILD = fileURLToPath(new URL('./child-deliverer.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../support/ccaas/child-deliverer.ts', import.meta.url));
 
 let child: ChildProcess | undefined;
 let node: Node | undefined;

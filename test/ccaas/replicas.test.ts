@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CcaasReceiver } from '../fakes/ccaas-receiver.js';
+import type { CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
 import {
   createFakeClock,
   REDIS_URL,
@@ -8,7 +8,7 @@ import {
   uniqueNamespace,
   uniqueTenant,
   type Node,
-} from './harness.js';
+} from '../support/ccaas/harness.js';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { signWebhook, webhookHeaders } from '../../src/ccaas/signature.js';
-import { verifyCcaasSignature } from '../fakes/ccaas-receiver.js';
+import { verifyCcaasSignature } from '../support/fakes/ccaas-receiver.js';
 
 const secret = 'whsec-test-0123456789abcdef';
 

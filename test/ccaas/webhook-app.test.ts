@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Outbox } from '../../src/ccaas/outbox.js';
 import type { CoreEvent } from '../../src/core/events.js';
 import type { Actor } from '../../src/core/types.js';
-import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
-import { approveConsent, startTestApp, type TestApp } from '../helpers/start-app.js';
-import { createOpenApiChecker } from '../http/openapi-check.js';
-import { SECRET } from './harness.js';
+import { startCcaasReceiver, type CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
+import { approveConsent, startTestApp, type TestApp } from '../support/app/start-app.js';
+import { createOpenApiChecker } from '../support/http/openapi-check.js';
+import { SECRET } from '../support/ccaas/harness.js';
 
 const tenant = 'teams:0f6e1111-2222-3333-4444-555566667777';
 const admin: Actor = { platform: 'teams', id: 'aad-1', name: 'Ada Admin' };

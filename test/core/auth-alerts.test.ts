@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { settle } from './auth-fixtures.js';
-import { SlackTestApp, USERS, useSlackTestApp } from '../slack/helpers/slack-app.js';
+import { settle } from '../support/core/auth-fixtures.js';
+import { SlackTestApp, USERS, useSlackTestApp } from '../support/slack/slack-app.js';
 
 /*
  * From the keeper to the admin channel: the real app with Slack on (fake Slack Web API), the fake ACO's clock as

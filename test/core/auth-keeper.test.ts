@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAuthKeeper, type AuthKeeperOptions } from '../../src/core/auth-keeper.js';
 import type { AcoGateway } from '../../src/core/ports.js';
-import { startFakeAco, type FakeAco } from '../fakes/aco-server.js';
+import { startFakeAco, type FakeAco } from '../support/fakes/aco-server.js';
 import {
   DAY,
   gatewayFor,
@@ -15,7 +15,7 @@ import {
   type BackendName,
   type Harness,
   type Node,
-} from './auth-fixtures.js';
+} from '../support/core/auth-fixtures.js';
 
 /* The keeper on the test clock: the fake ACO's clock is the app's clock, and each step runs one pass. */
 

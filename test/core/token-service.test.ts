@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AccessTokenError } from '../../src/core/token-service.js';
-import { startFakeAco, type FakeAco } from '../fakes/aco-server.js';
+import { startFakeAco, type FakeAco } from '../support/fakes/aco-server.js';
 import {
   HOUR,
   MINUTE,
@@ -13,7 +13,7 @@ import {
   uniqueTenant,
   type BackendName,
   type Harness,
-} from './auth-fixtures.js';
+} from '../support/core/auth-fixtures.js';
 
 /* AcoTokenService with real stores, the real RingCentral SDK gateway and the fake ACO on one test clock. */
 

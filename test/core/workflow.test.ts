@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
 import type { Actor } from '../../src/core/types.js';
 import { WorkflowError } from '../../src/core/workflow.js';
-import { authenticate } from '../helpers/authenticate.js';
-import { startTestApp, type TestApp } from '../helpers/start-app.js';
+import { authenticate } from '../support/app/authenticate.js';
+import { startTestApp, type TestApp } from '../support/app/start-app.js';
 
 const ada: Actor = { platform: 'slack', id: 'U1', name: 'Ada' };
 const bob: Actor = { platform: 'slack', id: 'U2', name: 'Bob' };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/types.js';
-import { approveConsent, startTestApp, type TestApp } from '../helpers/start-app.js';
-import { createOpenApiChecker } from './openapi-check.js';
+import { approveConsent, startTestApp, type TestApp } from '../support/app/start-app.js';
+import { createOpenApiChecker } from '../support/http/openapi-check.js';
 
 const tenant = 'slack:T0001';
 const admin: Actor = { platform: 'slack', id: 'U0001', name: 'Ada Admin' };

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
 import type { Actor } from '../../src/core/types.js';
-import { FAKE_ACO_CLIENT_SECRET, FAKE_ACO_NON_ADMIN } from '../fakes/aco-server.js';
-import { approveConsent, startTestApp, type TestApp } from '../helpers/start-app.js';
+import { FAKE_ACO_CLIENT_SECRET, FAKE_ACO_NON_ADMIN } from '../support/fakes/aco-server.js';
+import { approveConsent, startTestApp, type TestApp } from '../support/app/start-app.js';
 
 const tenant = 'slack:T0001';
 const admin: Actor = { platform: 'slack', id: 'U0001', name: 'Ada Admin' };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Actor } from '../../src/core/types.js';
-import { browserMissing, launchBrowser } from '../helpers/browser.js';
-import { startTestApp, type TestApp } from '../helpers/start-app.js';
+import { browserMissing, launchBrowser } from '../support/browser.js';
+import { startTestApp, type TestApp } from '../support/app/start-app.js';
 
 const admin: Actor = { platform: 'teams', id: 'aad-1', name: 'Ada' };
 

@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@keyv/redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
-import { FAKE_ACO_CLIENT_SECRET } from '../fakes/aco-server.js';
-import { Cluster, dedicatedStore, startFakeAcoProcess, type FakeAcoProcess, type TokenAnswer } from './cluster.js';
+import { FAKE_ACO_CLIENT_SECRET } from '../support/fakes/aco-server.js';
+import {
+  Cluster,
+  dedicatedStore,
+  startFakeAcoProcess,
+  type FakeAcoProcess,
+  type TokenAnswer,
+} from '../support/replicas/cluster.js';
 
 /*
  * Four real aco-connect processes on one store (Redis, then PostgreSQL) against one fake ACO process. Token

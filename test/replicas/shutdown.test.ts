@@ -13,8 +13,8 @@ import {
   FAKE_ACO_CLIENT_SECRET,
   startFakeAco,
   type FakeAco,
-} from '../fakes/aco-server.js';
-import { CCAAS_KEY, dedicatedStore } from './cluster.js';
+} from '../support/fakes/aco-server.js';
+import { CCAAS_KEY, dedicatedStore } from '../support/replicas/cluster.js';
 
 /*
  * SIGTERM to the real entry point (`src/main.ts` in its own process) while a token refresh is in flight:

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdminVerdicts } from '../../src/slack/admin-verdicts.js';
-import type { FakeSlackUser } from '../fakes/slack-api.js';
-import { commandFields } from './helpers/payloads.js';
-import { USERS, useSlackTestApp } from './helpers/slack-app.js';
-import { startSlackComponent, type SlackComponentRig } from './helpers/slack-component.js';
-import { assertWithinSlackLimits } from './limits.js';
+import type { FakeSlackUser } from '../support/fakes/slack-api.js';
+import { commandFields } from '../support/slack/payloads.js';
+import { USERS, useSlackTestApp } from '../support/slack/slack-app.js';
+import { startSlackComponent, type SlackComponentRig } from '../support/slack/slack-component.js';
+import { assertWithinSlackLimits } from '../support/slack/limits.js';
 
 const VALUES = {
   sip_domain: 'sip.ringcentral.com:5090',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
-import { approveConsent } from '../helpers/start-app.js';
-import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from './helpers/slack-app.js';
+import { startCcaasReceiver, type CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
+import { approveConsent } from '../support/app/start-app.js';
+import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from '../support/slack/slack-app.js';
 
 const VALUES = {
   sip_domain: 'sip.ringcentral.com:5090',

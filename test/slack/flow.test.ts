@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { approveConsent } from '../helpers/start-app.js';
-import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from './helpers/slack-app.js';
-import { FAKE_ACO_NON_ADMIN, FAKE_ACO_ADMIN } from '../fakes/aco-server.js';
+import { approveConsent } from '../support/app/start-app.js';
+import { ADMIN_CHANNEL, SlackTestApp, USERS, useSlackTestApp } from '../support/slack/slack-app.js';
+import { FAKE_ACO_NON_ADMIN, FAKE_ACO_ADMIN } from '../support/fakes/aco-server.js';
 
 const VALUES = {
   sip_domain: 'sip.ringcentral.com:5090',

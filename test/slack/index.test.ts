@@ -13,12 +13,12 @@ import { createHttpServer } from '../../src/http/server.js';
 import { createCapturingLogger } from '../../src/log.js';
 import { createSlackComponent, slackDisabledReason } from '../../src/slack/index.js';
 import { createStore } from '../../src/store/create-store.js';
-import { FakeSlackApi } from '../fakes/slack-api.js';
-import { startTestApp } from '../helpers/start-app.js';
-import { assertWithinSlackLimits } from './limits.js';
-import { commandFields, viewSubmission } from './helpers/payloads.js';
-import { BOT_TOKEN, SIGNING_SECRET, USERS } from './helpers/slack-app.js';
-import { SlackRequester } from './helpers/signed-requests.js';
+import { FakeSlackApi } from '../support/fakes/slack-api.js';
+import { startTestApp } from '../support/app/start-app.js';
+import { assertWithinSlackLimits } from '../support/slack/limits.js';
+import { commandFields, viewSubmission } from '../support/slack/payloads.js';
+import { BOT_TOKEN, SIGNING_SECRET, USERS } from '../support/slack/slack-app.js';
+import { SlackRequester } from '../support/slack/signed-requests.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports.js';
-import { commandFields } from './helpers/payloads.js';
-import { startSlackComponent, type SlackComponentRig } from './helpers/slack-component.js';
-import { USERS } from './helpers/slack-app.js';
-import { assertWithinSlackLimits } from './limits.js';
+import { commandFields } from '../support/slack/payloads.js';
+import { startSlackComponent, type SlackComponentRig } from '../support/slack/slack-component.js';
+import { USERS } from '../support/slack/slack-app.js';
+import { assertWithinSlackLimits } from '../support/slack/limits.js';
 
 type ModalJson = {
   callback_id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandFields, buttonClick } from './helpers/payloads.js';
-import { SIGNING_SECRET, USERS, useSlackTestApp } from './helpers/slack-app.js';
-import { slackSignature } from './helpers/signed-requests.js';
+import { commandFields, buttonClick } from '../support/slack/payloads.js';
+import { SIGNING_SECRET, USERS, useSlackTestApp } from '../support/slack/slack-app.js';
+import { slackSignature } from '../support/slack/signed-requests.js';
 
 const VALUES = {
   sip_domain: 'sip.ringcentral.com:5090',

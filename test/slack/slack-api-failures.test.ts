@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { approveConsent } from '../helpers/start-app.js';
-import { viewSubmission } from './helpers/payloads.js';
-import { USERS, useSlackTestApp } from './helpers/slack-app.js';
-import { assertWithinSlackLimits } from './limits.js';
+import { approveConsent } from '../support/app/start-app.js';
+import { viewSubmission } from '../support/slack/payloads.js';
+import { USERS, useSlackTestApp } from '../support/slack/slack-app.js';
+import { assertWithinSlackLimits } from '../support/slack/limits.js';
 
 const VALUES = {
   sip_domain: 'sip.ringcentral.com:5090',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { approveConsent } from '../helpers/start-app.js';
-import { commandFields, viewSubmission } from './helpers/payloads.js';
-import { APP_TOKEN, USERS, useSlackTestApp } from './helpers/slack-app.js';
+import { approveConsent } from '../support/app/start-app.js';
+import { commandFields, viewSubmission } from '../support/slack/payloads.js';
+import { APP_TOKEN, USERS, useSlackTestApp } from '../support/slack/slack-app.js';
 
 describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
   const app = useSlackTestApp({ env: { SLACK_APP_TOKEN: APP_TOKEN } });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCapturingLogger } from '../../src/log.js';
 import { createStore, DEFAULT_STORE_URL, parseStoreUrl } from '../../src/store/index.js';
-import { TEST_KEY } from './backends.js';
+import { TEST_KEY } from '../support/store/backends.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aco-create-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

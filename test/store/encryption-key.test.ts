@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCapturingLogger } from '../../src/log.js';
 import { createStore, decodeEncryptionKey, resolveEncryptionKey } from '../../src/store/index.js';
 import { createSealer, DecryptionError } from '../../src/store/encryption.js';
-import { grant } from './fixtures.js';
+import { grant } from '../support/store/fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aco-key-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { LockTimeoutError, type Clock } from '../../src/core/ports.js';
 import { createCapturingLogger } from '../../src/log.js';
 import { createStore, DecryptionError, type CreateStoreOptions, type StoreHandle } from '../../src/store/index.js';
-import { BACKENDS, POSTGRES_URL, REDIS_URL, TEST_KEY } from './backends.js';
+import { BACKENDS, POSTGRES_URL, REDIS_URL, TEST_KEY } from '../support/store/backends.js';
 import {
   ACCESS,
   auditEntry,
@@ -16,7 +16,7 @@ import {
   settingsRecord,
   sleep,
   uniqueNamespace,
-} from './fixtures.js';
+} from '../support/store/fixtures.js';
 
 describe.each(BACKENDS)('store on $name', (backend) => {
   const open: StoreHandle[] = [];

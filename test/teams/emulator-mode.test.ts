@@ -7,7 +7,7 @@ import {
   startTeamsHarness,
   TENANT,
   type TeamsHarness,
-} from './helpers/teams-client.js';
+} from '../support/teams/teams-client.js';
 
 describe('Teams local-emulator mode (no MicrosoftAppId)', () => {
   let h: TeamsHarness;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_ACO_CLIENT_SECRET } from '../fakes/aco-server.js';
-import { approveConsent } from '../helpers/start-app.js';
+import { FAKE_ACO_CLIENT_SECRET } from '../support/fakes/aco-server.js';
+import { approveConsent } from '../support/app/start-app.js';
 import {
   actionsOf,
   ADMIN,
@@ -16,7 +16,7 @@ import {
   submitValue,
   TENANT,
   type TeamsHarness,
-} from './helpers/teams-client.js';
+} from '../support/teams/teams-client.js';
 
 const PERSONAL = conversationFor('personal', ADMIN).id;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_ACO_ADMIN, FAKE_ACO_NON_ADMIN } from '../fakes/aco-server.js';
-import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
-import { approveConsent } from '../helpers/start-app.js';
+import { FAKE_ACO_ADMIN, FAKE_ACO_NON_ADMIN } from '../support/fakes/aco-server.js';
+import { startCcaasReceiver, type CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
+import { approveConsent } from '../support/app/start-app.js';
 import {
   actionsOf,
   ADMIN,
@@ -22,7 +22,7 @@ import {
   submitValue,
   TENANT,
   type TeamsHarness,
-} from './helpers/teams-client.js';
+} from '../support/teams/teams-client.js';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';

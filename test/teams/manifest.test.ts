@@ -12,7 +12,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { buildTeamsPackage, fillManifest } from '../../scripts/package-teams.js';
 import { parseCommand } from '../../src/teams/command-text.js';
-import { SCHEMAS } from './helpers/adaptive-card-schema.js';
+import { SCHEMAS } from '../support/teams/adaptive-card-schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MANIFEST_DIR = path.join(ROOT, 'manifests/teams');

@@ -12,7 +12,7 @@ import { createCapturingLogger } from '../../src/log.js';
 import { createStore, type StoreHandle } from '../../src/store/create-store.js';
 import { LAST_CONVERSATION_KEY } from '../../src/teams/conversation-refs.js';
 import { createTeamsComponent, type TeamsComponent } from '../../src/teams/index.js';
-import { startFakeBotConnector, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../support/fakes/bot-connector.js';
 import {
   invokeActivity,
   messageActivity,
@@ -21,8 +21,8 @@ import {
   SETTINGS_INPUT,
   ADMIN,
   TENANT,
-} from './helpers/teams-client.js';
-import { startLocalIssuer, type LocalIssuer } from './helpers/local-issuer.js';
+} from '../support/teams/teams-client.js';
+import { startLocalIssuer, type LocalIssuer } from '../support/teams/local-issuer.js';
 
 /*
  * Production mode (MicrosoftAppId set): botbuilder validates the Bot Connector's JWT against OpenID

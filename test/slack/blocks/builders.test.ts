@@ -28,7 +28,7 @@ import { adminChannelProblemMessage, noticeMessage } from '../../../src/slack/bl
 import { loadingModal, noticeModal, settingsModal } from '../../../src/slack/blocks/settings-modal.js';
 import { statusMessage } from '../../../src/slack/blocks/status.js';
 import { escapeMrkdwn } from '../../../src/slack/blocks/text.js';
-import { assertWithinSlackLimits } from '../limits.js';
+import { assertWithinSlackLimits } from '../../support/slack/limits.js';
 
 const auth = (text: string, authenticated = true): AuthView => ({
   status: authenticated

@@ -19,7 +19,7 @@ import { statusCard } from '../../../src/teams/cards/status-card.js';
 import { dialogResponse } from '../../../src/teams/cards/task-module.js';
 import { CARD_INPUT_IDS } from '../../../src/teams/form-fields.js';
 import { VERBS } from '../../../src/teams/verbs.js';
-import { assertCardsValid, assertValidAdaptiveCard } from '../helpers/adaptive-card-schema.js';
+import { assertCardsValid, assertValidAdaptiveCard } from '../../support/teams/adaptive-card-schema.js';
 
 const user = { id: '42', name: 'Ada Admin', extensionNumber: '101' };
 const authed: AuthStatus = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlackTestApp, USERS, useSlackTestApp } from '../../helpers/slack-app.js';
+import { SlackTestApp, USERS, useSlackTestApp } from '../../../support/slack/slack-app.js';
 
 const VALUES = {
   sip_domain: 'sip.ringcentral.com:5090',

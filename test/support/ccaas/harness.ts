@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Deliverer, type DelivererOptions } from '../../src/ccaas/deliverer.js';
-import { Outbox } from '../../src/ccaas/outbox.js';
-import { CoreEvents, type CoreEvent } from '../../src/core/events.js';
-import { createCapturingLogger } from '../../src/log.js';
-import { createStore, type StoreHandle } from '../../src/store/index.js';
+import { Deliverer, type DelivererOptions } from '../../../src/ccaas/deliverer.js';
+import { Outbox } from '../../../src/ccaas/outbox.js';
+import { CoreEvents, type CoreEvent } from '../../../src/core/events.js';
+import { createCapturingLogger } from '../../../src/log.js';
+import { createStore, type StoreHandle } from '../../../src/store/index.js';
 import type { FakeClock } from '../fakes/aco-server.js';
 import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
 

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackErrorCode } from '../../src/slack/slack-errors.js';
+import { slackErrorCode } from '../../../src/slack/slack-errors.js';
 import { FakeSlackApi } from './slack-api.js';
 
 const BOT = 'xoxb-fake-test-token';

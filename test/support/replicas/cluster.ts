@@ -4,11 +4,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@keyv/redis';
 import pg from 'pg';
-import type { CoreEvent } from '../../src/core/events.js';
-import type { Clock, Store } from '../../src/core/ports.js';
-import type { StoredGrant } from '../../src/core/types.js';
-import { createLogger } from '../../src/log.js';
-import { createStore, type StoreHandle } from '../../src/store/index.js';
+import type { CoreEvent } from '../../../src/core/events.js';
+import type { Clock, Store } from '../../../src/core/ports.js';
+import type { StoredGrant } from '../../../src/core/types.js';
+import { createLogger } from '../../../src/log.js';
+import { createStore, type StoreHandle } from '../../../src/store/index.js';
 import { grantFromTokenResponse } from '../core/auth-fixtures.js';
 import {
   connectFakeAco,
@@ -20,7 +20,7 @@ import {
 
 /* Real processes: one fake ACO and N aco-connect replicas (node + tsx) on one Redis or PostgreSQL store. */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const REPLICA_ENTRY = fileURLToPath(new URL('./replica-entry.ts', import.meta.url));
 const FAKE_ACO_ENTRY = fileURLToPath(new URL('../fakes/aco-server.ts', import.meta.url));
 

@@ -6,7 +6,7 @@
  * refused connections).
  *
  * Plain TypeScript, no test-runner imports: import it in-process (`startFakeAco`) or run it in a child process
- * (`tsx test/fakes/aco-server.ts`, options as JSON in FAKE_ACO_OPTIONS; it prints one JSON line
+ * (`tsx test/support/fakes/aco-server.ts`, options as JSON in FAKE_ACO_OPTIONS; it prints one JSON line
  * `{"url": "..."}` on stdout) and drive it over HTTP with `connectFakeAco(url)` (routes under /__fake/).
  *
  * Refresh token reuse (design.md §7): the platform lets a rotated refresh token keep working until ~10 s after

@@ -1,4 +1,4 @@
-import type { FakeSlackApi, FakeSlackUser } from '../../fakes/slack-api.js';
+import type { FakeSlackApi, FakeSlackUser } from '../fakes/slack-api.js';
 
 /* Request bodies shaped as Slack sends them (the fields Bolt and our listeners read, plus the usual rest). */
 

@@ -13,7 +13,7 @@ import { createCapturingLogger } from '../../../src/log.js';
 import { createSlackComponent, type SlackComponentDeps } from '../../../src/slack/index.js';
 import { tenantOf } from '../../../src/slack/identity.js';
 import { createStore } from '../../../src/store/create-store.js';
-import { FakeSlackApi, type FakeSlackUser } from '../../fakes/slack-api.js';
+import { FakeSlackApi, type FakeSlackUser } from '../fakes/slack-api.js';
 import { BOT_TOKEN, SIGNING_SECRET, USERS } from './slack-app.js';
 import { SlackRequester } from './signed-requests.js';
 

@@ -2,11 +2,11 @@
  * A deliverer in its own process, for the kill-mid-delivery test: options as JSON in CHILD_DELIVERER, prints
  * "ready" once started. The test kills it with SIGKILL, so nothing here gets to clean up.
  */
-import { Deliverer } from '../../src/ccaas/deliverer.js';
-import { Outbox } from '../../src/ccaas/outbox.js';
-import { CoreEvents } from '../../src/core/events.js';
-import { createLogger } from '../../src/log.js';
-import { createStore } from '../../src/store/index.js';
+import { Deliverer } from '../../../src/ccaas/deliverer.js';
+import { Outbox } from '../../../src/ccaas/outbox.js';
+import { CoreEvents } from '../../../src/core/events.js';
+import { createLogger } from '../../../src/log.js';
+import { createStore } from '../../../src/store/index.js';
 
 const opts = JSON.parse(process.env.CHILD_DELIVERER ?? '{}') as {
   storeUrl: string;

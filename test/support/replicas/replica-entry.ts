@@ -7,11 +7,11 @@
  *   REPLICA_AUTH_OPTIONS     JSON AppOptions['auth'] (short lock lease, keeper interval)
  */
 import express from 'express';
-import { loadConfig } from '../../src/config.js';
-import type { CoreEvent } from '../../src/core/events.js';
-import type { Clock } from '../../src/core/ports.js';
-import type { HttpComponent } from '../../src/http/server.js';
-import { startApp, type App, type AppOptions } from '../../src/main.js';
+import { loadConfig } from '../../../src/config.js';
+import type { CoreEvent } from '../../../src/core/events.js';
+import type { Clock } from '../../../src/core/ports.js';
+import type { HttpComponent } from '../../../src/http/server.js';
+import { startApp, type App, type AppOptions } from '../../../src/main.js';
 
 let offset = Number(process.env.REPLICA_CLOCK_OFFSET_MS ?? 0);
 const clock: Clock = { now: () => Date.now() + offset };

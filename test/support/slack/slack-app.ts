@@ -2,10 +2,10 @@ import { afterEach, beforeEach } from 'vitest';
 import { webApi } from '@slack/bolt';
 import type { App } from '../../../src/main.js';
 import { actorOf, tenantOf } from '../../../src/slack/identity.js';
-import { FAKE_ACO_CLIENT_SECRET, type FakeAco } from '../../fakes/aco-server.js';
-import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../../fakes/slack-api.js';
-import { approveConsent, startTestApp } from '../../helpers/start-app.js';
-import { assertWithinSlackLimits } from '../limits.js';
+import { FAKE_ACO_CLIENT_SECRET, type FakeAco } from '../fakes/aco-server.js';
+import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../fakes/slack-api.js';
+import { approveConsent, startTestApp } from '../app/start-app.js';
+import { assertWithinSlackLimits } from './limits.js';
 import { commandFields, buttonClick, viewSubmission, type ButtonTarget, type FormValues } from './payloads.js';
 import { SlackRequester, type SendOptions, type SlackReply } from './signed-requests.js';
 

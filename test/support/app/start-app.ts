@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import type { Clock } from '../../src/core/ports.js';
-import type { HttpComponent } from '../../src/http/server.js';
-import { createCapturingLogger } from '../../src/log.js';
-import { startApp, type App, type AppOptions } from '../../src/main.js';
+import { loadConfig } from '../../../src/config.js';
+import type { Clock } from '../../../src/core/ports.js';
+import type { HttpComponent } from '../../../src/http/server.js';
+import { createCapturingLogger } from '../../../src/log.js';
+import { startApp, type App, type AppOptions } from '../../../src/main.js';
 import {
   FAKE_ACO_CLIENT_ID,
   FAKE_ACO_CLIENT_SECRET,

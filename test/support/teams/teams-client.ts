@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../../fakes/bot-connector.js';
-import { approveConsent, startTestApp, type TestApp, type TestAppOptions } from '../../helpers/start-app.js';
+import { startFakeBotConnector, type ConnectorCall, type FakeBotConnector } from '../fakes/bot-connector.js';
+import { approveConsent, startTestApp, type TestApp, type TestAppOptions } from '../app/start-app.js';
 import { assertCardsValid } from './adaptive-card-schema.js';
 
 /*

@@ -1,4 +1,4 @@
-import type { Actor, TenantId } from '../../src/core/types.js';
+import type { Actor, TenantId } from '../../../src/core/types.js';
 import { approveConsent, type TestApp } from './start-app.js';
 
 /** Runs the real consent round trip (fake ACO auto-approves) so the tenant holds a grant. */

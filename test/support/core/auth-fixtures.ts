@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RingCentralAcoGateway } from '../../src/aco/gateway.js';
-import { AcoTokenService, type TokenServiceDeps } from '../../src/core/token-service.js';
-import { CoreEvents, type CoreEvent } from '../../src/core/events.js';
-import type { StoredGrant } from '../../src/core/types.js';
-import { ConnectionWorkflow } from '../../src/core/workflow.js';
-import { createCapturingLogger, type Logger } from '../../src/log.js';
-import { createStore, type StoreHandle } from '../../src/store/index.js';
+import { RingCentralAcoGateway } from '../../../src/aco/gateway.js';
+import { AcoTokenService, type TokenServiceDeps } from '../../../src/core/token-service.js';
+import { CoreEvents, type CoreEvent } from '../../../src/core/events.js';
+import type { StoredGrant } from '../../../src/core/types.js';
+import { ConnectionWorkflow } from '../../../src/core/workflow.js';
+import { createCapturingLogger, type Logger } from '../../../src/log.js';
+import { createStore, type StoreHandle } from '../../../src/store/index.js';
 import {
   FAKE_ACO_ADMIN,
   FAKE_ACO_CLIENT_ID,

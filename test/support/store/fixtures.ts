@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditEntry, Draft, OAuthState, SettingsRecord, StoredGrant } from '../../src/core/types.js';
+import type { AuditEntry, Draft, OAuthState, SettingsRecord, StoredGrant } from '../../../src/core/types.js';
 
 export const DAY = 24 * 60 * 60 * 1000;
 export const actor = { platform: 'slack', id: 'U123', name: 'Ada Admin' };
