@@ -27,7 +27,8 @@ export interface ProbeOptions {
 
 const detailOf = (err: unknown) => {
   const e = err as NodeJS.ErrnoException;
-  return `${e?.code ?? 'error'}${e?.message ? `: ${e.message}` : ''}`.slice(0, 300);
+  const message = e?.message ?? '';
+  return (e?.code && !message.includes(e.code) ? `${e.code}: ${message}` : message || 'error').slice(0, 300);
 };
 
 const elapsed = (start: bigint) => Math.round(Number(process.hrtime.bigint() - start) / 1e5) / 10;
@@ -125,14 +126,18 @@ function probeStream(target: ProbeTarget, o: ProbeOptions): Promise<ProbeOutcome
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(
-      () =>
-        finish({
-          kind: 'no-answer',
-          detail: `${request ? 'no SIP response' : secured ? 'no connection' : 'no TLS handshake'} in ${o.timeoutMs} ms`,
-        }),
-      o.timeoutMs,
-    );
+    let connected = false;
+    socket.once('connect', () => {
+      connected = true;
+    });
+    const timer = setTimeout(() => {
+      // Connected over TCP but no handshake: something answers there, and it does not speak TLS to us.
+      if (isTls && connected && !secured) {
+        finish({ kind: 'tls-failure', detail: `TCP connected but no TLS handshake in ${o.timeoutMs} ms` });
+      } else {
+        finish({ kind: 'no-answer', detail: `${request ? 'no SIP response' : 'no connection'} in ${o.timeoutMs} ms` });
+      }
+    }, o.timeoutMs);
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ECONNREFUSED') finish({ kind: 'refused', detail: detailOf(err) });
       else if (!secured) finish({ kind: 'tls-failure', detail: detailOf(err) });
