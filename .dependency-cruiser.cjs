@@ -11,10 +11,10 @@ module.exports = {
     },
     {
       name: 'core-stays-neutral',
-      comment: 'The core knows nothing of chats, HTTP, the store, ACO, the CCaaS hand-off or the environment.',
+      comment: 'The core knows nothing of chats, HTTP, the store, ACO, SIP probing, the CCaaS hand-off or the environment.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: { path: '^src/(slack|teams|http|store|aco|ccaas|main|config)[./]' },
+      to: { path: '^src/(slack|teams|http|store|aco|sip|ccaas|main|config)[./]' },
     },
     {
       name: 'core-no-frameworks',
@@ -41,7 +41,14 @@ module.exports = {
       comment: 'Chat adapters reach storage only through the core.',
       severity: 'error',
       from: { path: ADAPTERS },
-      to: { path: '^src/(store|aco|ccaas|main)[./]' },
+      to: { path: '^src/(store|aco|sip|ccaas|main)[./]' },
+    },
+    {
+      name: 'sip-is-outside-world',
+      comment: 'src/sip (DNS and SIP probes) uses only pure helpers of the core; the core reaches it through a port.',
+      severity: 'error',
+      from: { path: '^src/sip/' },
+      to: { path: '^src/(slack|teams|http|store|aco|ccaas|main|config)[./]' },
     },
     {
       name: 'http-is-plumbing',

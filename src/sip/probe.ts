@@ -90,10 +90,14 @@ function probeUdp(target: ProbeTarget, o: ProbeOptions): Promise<ProbeOutcome> {
         at += interval;
         timers.push(setTimeout(send, at));
       }
+      const retransmissions = timers.length;
       timers.push(
         setTimeout(
           () =>
-            finish({ kind: 'no-answer', detail: `no SIP response in ${timerF} ms (${timers.length} retransmissions)` }),
+            finish({
+              kind: 'no-answer',
+              detail: `no SIP response in ${timerF} ms (${retransmissions} retransmissions)`,
+            }),
           timerF,
         ),
       );
