@@ -13,9 +13,13 @@ const csv = z.preprocess(
       : [],
   z.array(z.string()),
 );
+/** true/false, 1/0, yes/no in any case (`TRUE`, `Yes`); blank is the default. */
 const bool = (fallback: boolean) =>
   z
-    .preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+    .preprocess(
+      (v) => (typeof v === 'string' ? blankToUndefined(v.trim().toLowerCase()) : v),
+      z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).optional(),
+    )
     .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
 const url = (what: string) =>
   z.preprocess(
@@ -38,7 +42,9 @@ export const ConfigSchema = z
         .max(65535, { error: 'must be a port number from 0 to 65535' })
         .default(3000),
     ),
-    HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+    /** Unset: 0.0.0.0, or 127.0.0.1 in Teams emulator mode (resolved below). */
+    HOST: optionalString,
+    NODE_ENV: optionalString,
     PUBLIC_BASE_URL: url('e.g. https://aco-connect.example.com'),
     STORE_URL: z.preprocess(
       blankToUndefined,
@@ -77,6 +83,8 @@ export const ConfigSchema = z
       z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
     ),
     MicrosoftAppTenantId: optionalString,
+    /** Local development only: /api/messages without authentication, loopback callers and service URLs only. */
+    TEAMS_EMULATOR: bool(false),
     TEAMS_ADMIN_USERS: csv,
 
     ACO_SERVER_URL: z.preprocess(
@@ -106,17 +114,25 @@ export const ConfigSchema = z
   .superRefine(
     (env, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-      if (!!env.SLACK_SIGNING_SECRET !== !!env.SLACK_BOT_TOKEN) {
+      // HTTP mode needs the signing secret to verify Slack's requests; Socket Mode (SLACK_APP_TOKEN) does not.
+      if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN)
+        issue('SLACK_BOT_TOKEN', 'is required when the other Slack credential is set');
+      if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
         issue(
-          env.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET',
-          'is required when the other Slack credential is set',
+          'SLACK_SIGNING_SECRET',
+          'is required when the other Slack credential is set (HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)',
         );
-      }
       if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN)
         issue('SLACK_BOT_TOKEN', 'is required with SLACK_APP_TOKEN (Socket Mode)');
       if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
         issue('MicrosoftAppPassword', 'is required when MicrosoftAppId is set');
       }
+      if (env.TEAMS_EMULATOR && env.NODE_ENV === 'production')
+        issue('TEAMS_EMULATOR', 'is refused when NODE_ENV=production (emulator mode has no authentication)');
+      if (env.TEAMS_EMULATOR && env.MicrosoftAppId)
+        issue('TEAMS_EMULATOR', 'cannot be combined with MicrosoftAppId (unset one of them)');
+      if (!env.MicrosoftAppId && (env.MicrosoftAppPassword || env.MicrosoftAppTenantId))
+        issue('MicrosoftAppId', 'is required when MicrosoftAppPassword or MicrosoftAppTenantId is set');
       if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
         issue('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
       }
@@ -128,6 +144,8 @@ export const ConfigSchema = z
       }
       if (env.CCAAS_WEBHOOK_URL && !env.CCAAS_WEBHOOK_SECRET)
         issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
+      if (env.CCAAS_WEBHOOK_SECRET && !env.CCAAS_WEBHOOK_URL)
+        issue('CCAAS_WEBHOOK_URL', 'is required when CCAAS_WEBHOOK_SECRET is set (set both or neither)');
       const apiKeys = parseApiKeys(env.CCAAS_API_KEY);
       if (!apiKeys.ok) for (const p of apiKeys.problems) issue('CCAAS_API_KEY', p);
       if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
@@ -145,6 +163,7 @@ export const ConfigSchema = z
   )
   .transform((env) => ({
     ...env,
+    HOST: env.HOST ?? (env.TEAMS_EMULATOR ? '127.0.0.1' : '0.0.0.0'),
     PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
   }));
 
@@ -168,12 +187,12 @@ export function describeIntegrations(config: Config): string[] {
   const on = (name: string, detail: string) => lines.push(`${name}: on (${detail})`);
   const off = (name: string, hint: string) => lines.push(`${name}: off — set ${hint}`);
   if (config.SLACK_BOT_TOKEN) on('Slack', config.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP at POST /slack/events');
-  else off('Slack', 'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode)');
-  if (config.MicrosoftAppId) on('Teams', `bot ${config.MicrosoftAppId} at POST /api/messages`);
   else
-    lines.push(
-      'Teams: local-emulator mode at POST /api/messages, loopback only — set MicrosoftAppId and MicrosoftAppPassword for Teams',
-    );
+    off('Slack', 'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Socket Mode)');
+  if (config.MicrosoftAppId) on('Teams', `bot ${config.MicrosoftAppId} at POST /api/messages`);
+  else if (config.TEAMS_EMULATOR)
+    lines.push('Teams: emulator mode at POST /api/messages (TEAMS_EMULATOR=true: no authentication, loopback only)');
+  else off('Teams', 'MicrosoftAppId and MicrosoftAppPassword (POST /api/messages answers 404 until then)');
   if (config.ACO_CLIENT_ID) on('ACO', `${config.ACO_SERVER_URL}, brand ${config.ACO_BRAND_ID}`);
   else off('ACO Authenticate', 'ACO_CLIENT_ID and ACO_CLIENT_SECRET');
   if (config.CCAAS_API_KEY) on('CCaaS read API', 'GET /api/v1/platform-settings');

@@ -15,7 +15,7 @@ import { createHttpServer, type HttpComponent } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/create-store.js';
 import { resolveEncryptionKey } from './store/encryption-key.js';
-import { createTeamsComponent } from './teams/index.js';
+import { createTeamsComponent, teamsMode } from './teams/index.js';
 import { createSlackComponent, slackDisabledReason, type SlackComponentDeps } from './slack/index.js';
 
 export interface AppOptions {
@@ -97,8 +97,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
     keeper,
     ...ccaas.components({ workflow, tokens }),
-    // Always on: without MicrosoftAppId it serves the local emulator (loopback only).
-    createTeamsComponent({ config, workflow, events, store, logger }),
+    // Off unless configured: Bot Framework credentials, or TEAMS_EMULATOR=true for local development.
+    ...(teamsMode(config) ? [createTeamsComponent({ config, workflow, events, store, logger })] : []),
     ...(slackOff ? [] : [createSlackComponent({ config, workflow, events, store, logger, ...opts.slack })]),
     ...(opts.components ?? []),
   ];

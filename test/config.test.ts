@@ -78,7 +78,61 @@ describe('loadConfig', () => {
     if (!r.ok) throw new Error('config');
     const lines = describeIntegrations(r.config).join('\n');
     expect(lines).toMatch(/Slack: off — set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN/);
-    expect(lines).toMatch(/Teams: local-emulator mode/);
+    expect(lines).toMatch(/Teams: off — set MicrosoftAppId and MicrosoftAppPassword/);
     expect(lines).toMatch(/ACO Authenticate: off — set ACO_CLIENT_ID and ACO_CLIENT_SECRET/);
+  });
+
+  it('accepts booleans in any case', () => {
+    for (const v of ['TRUE', 'True', ' yes ', '1']) {
+      const r = loadConfig({ RECORDING_LICENSED: v });
+      expect(r.ok && r.config.RECORDING_LICENSED).toBe(true);
+    }
+    for (const v of ['FALSE', 'No', '0', '']) {
+      const r = loadConfig({ RECORDING_LICENSED: v });
+      expect(r.ok && r.config.RECORDING_LICENSED).toBe(false);
+    }
+    const bad = loadConfig({ RECORDING_LICENSED: 'maybe' });
+    expect(!bad.ok && bad.problems).toEqual(['RECORDING_LICENSED: must be true or false']);
+  });
+
+  it('refuses half a webhook: a secret without a URL, as a URL without a secret', () => {
+    const noUrl = loadConfig({ CCAAS_WEBHOOK_SECRET: 'webhook-secret-0123456789' });
+    expect(!noUrl.ok && noUrl.problems).toEqual([
+      'CCAAS_WEBHOOK_URL: is required when CCAAS_WEBHOOK_SECRET is set (set both or neither)',
+    ]);
+    const noSecret = loadConfig({ CCAAS_WEBHOOK_URL: 'https://ccaas.example.com/hook' });
+    expect(!noSecret.ok && noSecret.problems).toEqual([
+      'CCAAS_WEBHOOK_SECRET: is required when CCAAS_WEBHOOK_URL is set',
+    ]);
+  });
+
+  it('Socket Mode needs no signing secret; HTTP mode does', () => {
+    const socket = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A-2-def' });
+    expect(socket.ok).toBe(true);
+    const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' });
+    expect(!http.ok && http.problems.join('\n')).toMatch(
+      /^SLACK_SIGNING_SECRET: is required .*SLACK_APP_TOKEN for Socket Mode/m,
+    );
+  });
+
+  it('Teams is off unless configured; emulator mode only when asked for, never in production', () => {
+    const none = loadConfig({});
+    expect(none.ok && none.config.TEAMS_EMULATOR).toBe(false);
+    const emulator = loadConfig({ TEAMS_EMULATOR: 'true' });
+    expect(emulator.ok && emulator.config).toMatchObject({ TEAMS_EMULATOR: true, HOST: '127.0.0.1' });
+    if (emulator.ok) expect(describeIntegrations(emulator.config).join('\n')).toMatch(/Teams: emulator mode/);
+    // An explicit HOST wins (e.g. a container), and without the emulator the default stays 0.0.0.0.
+    const host = loadConfig({ TEAMS_EMULATOR: 'true', HOST: '0.0.0.0' });
+    expect(host.ok && host.config.HOST).toBe('0.0.0.0');
+    const prod = loadConfig({ TEAMS_EMULATOR: 'true', NODE_ENV: 'production' });
+    expect(!prod.ok && prod.problems).toEqual([
+      'TEAMS_EMULATOR: is refused when NODE_ENV=production (emulator mode has no authentication)',
+    ]);
+    const both = loadConfig({ TEAMS_EMULATOR: 'true', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' });
+    expect(!both.ok && both.problems.join('\n')).toMatch(/^TEAMS_EMULATOR: cannot be combined with MicrosoftAppId/m);
+    const forgotten = loadConfig({ MicrosoftAppPassword: 'p' });
+    expect(!forgotten.ok && forgotten.problems).toEqual([
+      'MicrosoftAppId: is required when MicrosoftAppPassword or MicrosoftAppTenantId is set',
+    ]);
   });
 });

@@ -27,6 +27,7 @@ const CONFIG_VARIABLES = [
   'MicrosoftAppPassword',
   'MicrosoftAppType',
   'MicrosoftAppTenantId',
+  'TEAMS_EMULATOR',
   'TEAMS_ADMIN_USERS',
   'ACO_SERVER_URL',
   'ACO_CLIENT_ID',

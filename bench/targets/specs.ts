@@ -77,7 +77,16 @@ export async function launchTarget(
       // ENCRYPTION_KEY set as production should have it (otherwise the first start writes a key file).
       store = { STORE_URL: `sqlite://${path.join(dir, 'aco-connect.sqlite')}`, ENCRYPTION_KEY: env.encryptionKey };
     }
-    vars = { ...common, ...store, TEAMS_ADMIN_USERS: BENCH_TEAMS.adminAad, LOG_LEVEL: 'info' };
+    // The Teams scenarios post unauthenticated activities: emulator mode, which NODE_ENV=production refuses
+    // (for express and pino NODE_ENV changes nothing on these routes).
+    vars = {
+      ...common,
+      ...store,
+      NODE_ENV: 'benchmark',
+      TEAMS_EMULATOR: 'true',
+      TEAMS_ADMIN_USERS: BENCH_TEAMS.adminAad,
+      LOG_LEVEL: 'info',
+    };
   }
   const nodeArgs = [...(opts.nodeArgs ?? []), ...(opts.runtime === 'compiled' ? COMPILED_NODE_ARGS : [])];
   return launch({

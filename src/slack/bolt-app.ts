@@ -4,7 +4,8 @@ import { boltLogger } from './bolt-logger.js';
 
 export interface BoltSettings {
   botToken: string;
-  signingSecret: string;
+  /** Required in HTTP mode; Socket Mode needs none. */
+  signingSecret?: string;
   /** xapp- token: Socket Mode instead of HTTP for Slack's requests. */
   appToken?: string;
   /** The Web API base, e.g. a local fake in tests; must end in `/`. */
@@ -25,7 +26,7 @@ export interface BoltParts {
  * before any listener runs). The receiver never listens itself: its router is mounted on our server.
  */
 export function createBoltApp(s: BoltSettings): BoltParts {
-  const logger = boltLogger(s.logger, [s.botToken, s.signingSecret, s.appToken ?? '']);
+  const logger = boltLogger(s.logger, [s.botToken, s.signingSecret ?? '', s.appToken ?? '']);
   const clientOptions: webApi.WebClientOptions = {
     // Slack's Web API client retries 429 (honouring Retry-After) and 5xx by itself; an admin is waiting, so
     // the five-minute policy rather than the default half hour.
@@ -43,6 +44,7 @@ export function createBoltApp(s: BoltSettings): BoltParts {
   if (s.appToken) {
     return { app: new App({ ...common, socketMode: true, appToken: s.appToken }) };
   }
+  if (!s.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET');
   const receiver = new ExpressReceiver({
     signingSecret: s.signingSecret,
     logger,

@@ -32,9 +32,10 @@ export interface SlackComponentDeps {
 
 /** Why Slack is off, or undefined when it can run. */
 export function slackDisabledReason(config: Config): string | undefined {
-  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
-    return 'Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set';
-  }
+  if (!config.SLACK_BOT_TOKEN) return 'Slack is off: SLACK_BOT_TOKEN is not set';
+  // HTTP mode verifies every request with the signing secret; Socket Mode needs none (config.ts checks).
+  if (!config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN)
+    return 'Slack is off: SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is not set';
   return undefined;
 }
 
@@ -45,7 +46,8 @@ export function slackDisabledReason(config: Config): string | undefined {
  */
 export function createSlackComponent(deps: SlackComponentDeps): Component<Express> {
   const { config } = deps;
-  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) throw new Error(slackDisabledReason(config));
+  const off = slackDisabledReason(config);
+  if (off || !config.SLACK_BOT_TOKEN) throw new Error(off);
   const logger = deps.logger.child({ component: 'slack' });
   const { app, receiver } = createBoltApp({
     botToken: config.SLACK_BOT_TOKEN,

@@ -10,7 +10,7 @@ export interface TeamsDeps {
   logger: Logger;
   /** Azure AD object ids from TEAMS_ADMIN_USERS. */
   admins: readonly string[];
-  /** Local-emulator mode: no MicrosoftAppId, authentication off, loopback only. */
+  /** Emulator mode (TEAMS_EMULATOR=true): authentication off, loopback only, one tenant (teams:emulator). */
   emulator: boolean;
   messenger: ProactiveMessenger;
 }

@@ -2,16 +2,19 @@ import type { Activity } from 'botbuilder';
 import type { Actor, TenantId } from '../core/types.js';
 
 export const TEAMS_TENANT_PREFIX = 'teams:';
-/** The Bot Framework Emulator sends no Azure AD tenant; local-emulator mode files its work here. */
+/**
+ * Emulator mode files all its work here. Its activities are not authenticated, so the tenant they name
+ * (conversation.tenantId, channelData.tenant) is never believed.
+ */
 export const EMULATOR_TENANT = `${TEAMS_TENANT_PREFIX}emulator`;
 
 export const isTeamsTenant = (tenant: TenantId) => tenant.startsWith(TEAMS_TENANT_PREFIX);
 
 export function tenantOf(activity: Partial<Activity>, opts: { emulator: boolean }): TenantId | undefined {
+  if (opts.emulator) return EMULATOR_TENANT;
   const id =
     activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  if (id) return `${TEAMS_TENANT_PREFIX}${id}`;
-  return opts.emulator ? EMULATOR_TENANT : undefined;
+  return id ? `${TEAMS_TENANT_PREFIX}${id}` : undefined;
 }
 
 /** The acting user by Azure AD object id, the id TEAMS_ADMIN_USERS lists. */

@@ -8,8 +8,9 @@ import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import { createBotAuthentication, type TeamsAuthOptions } from './bot-authentication.js';
 import { AcoTeamsBot } from './bot.js';
+import { EMULATOR_TENANT } from './identity.js';
 import type { TeamsDeps } from './deps.js';
-import { loopbackOnly } from './loopback-only.js';
+import { emulatorGuard } from './emulator-guard.js';
 import { subscribeTeamsNotices } from './notices/index.js';
 import { ProactiveMessenger } from './proactive.js';
 
@@ -32,14 +33,27 @@ export interface TeamsComponent extends Component<express.Express> {
 
 export const TEAMS_ROUTE = '/api/messages';
 
+export type TeamsMode = 'bot' | 'emulator';
+
+/**
+ * Teams runs with Bot Framework credentials, or in emulator mode when asked for explicitly; otherwise it is
+ * off and POST /api/messages does not exist (404).
+ */
+export function teamsMode(config: Pick<Config, 'MicrosoftAppId' | 'TEAMS_EMULATOR'>): TeamsMode | undefined {
+  if (config.MicrosoftAppId) return 'bot';
+  return config.TEAMS_EMULATOR ? 'emulator' : undefined;
+}
+
 /**
  * The Teams adapter: botbuilder's CloudAdapter on POST /api/messages of the one server, and the
- * listeners that post proactively. Without MicrosoftAppId it runs in local-emulator mode.
+ * listeners that post proactively. With TEAMS_EMULATOR=true (and no MicrosoftAppId) it runs in emulator mode.
  */
 export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponent {
   const { config, logger: parent } = opts;
   const logger = parent.child({ component: 'teams' });
-  const emulator = !config.MicrosoftAppId;
+  const mode = teamsMode(config);
+  if (!mode) throw new Error('Teams is off: set MicrosoftAppId and MicrosoftAppPassword (or TEAMS_EMULATOR=true)');
+  const emulator = mode === 'emulator';
   const adapter = new CloudAdapter(createBotAuthentication(config, logger, opts.auth));
   adapter.onTurnError = async (ctx, err) => {
     logger.error(
@@ -66,8 +80,8 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
     mount(app) {
       app.post(
         TEAMS_ROUTE,
-        ...(emulator ? [loopbackOnly(logger)] : []),
         express.json({ limit: '256kb' }),
+        ...(emulator ? [emulatorGuard(logger)] : []),
         (req: Request, res: Response, next: NextFunction) => {
           // botbuilder throws on an activity without a type, which would surface as a 500.
           const body = req.body as { type?: unknown } | undefined;
@@ -91,7 +105,7 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
       subscription = subscribeTeamsNotices(opts.events, deps);
       if (emulator) {
         logger.warn(
-          `Teams: local-emulator mode (no MicrosoftAppId): authentication is off and POST ${TEAMS_ROUTE} accepts loopback callers only`,
+          `Teams: emulator mode (TEAMS_EMULATOR=true): authentication is off, POST ${TEAMS_ROUTE} accepts loopback callers with a loopback serviceUrl only, and every activity is filed under ${EMULATOR_TENANT}`,
         );
       } else {
         logger.info(

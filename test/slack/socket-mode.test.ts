@@ -3,8 +3,9 @@ import { approveConsent } from '../support/app/start-app.js';
 import { commandFields, viewSubmission } from '../support/slack/payloads.js';
 import { APP_TOKEN, USERS, useSlackTestApp } from '../support/slack/slack-app.js';
 
-describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
-  const app = useSlackTestApp({ env: { SLACK_APP_TOKEN: APP_TOKEN } });
+describe('Slack in Socket Mode (SLACK_APP_TOKEN set, no SLACK_SIGNING_SECRET)', () => {
+  // Socket Mode needs no signing secret: Slack's requests come over the authenticated socket.
+  const app = useSlackTestApp({ env: { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' } });
 
   it('connects with the app token, takes commands and interactions over the socket; the OAuth callback stays on HTTP', async () => {
     const t = app();

@@ -42,6 +42,11 @@ describe('Teams identity', () => {
     expect(tenantOf({ conversation: {} as never }, { emulator: true })).toBe(EMULATOR_TENANT);
   });
 
+  it('in emulator mode every activity is filed under the emulator tenant, whatever tenant it claims', () => {
+    const claims = { conversation: { tenantId: 't1' } as never, channelData: { tenant: { id: 't2' } } };
+    expect(tenantOf(claims, { emulator: true })).toBe(EMULATOR_TENANT);
+  });
+
   it('actor by Azure AD object id; the channel user id only stands in under the Emulator', () => {
     expect(actorOf({ from }, { emulator: false })).toEqual({ platform: 'teams', id: 'AAD-1', name: 'Ada' });
     expect(actorOf({ from: { id: '29:x', name: 'X' } }, { emulator: false })).toBeUndefined();

@@ -20,7 +20,7 @@ import {
   submitValue,
   SETTINGS_INPUT,
   ADMIN,
-  TENANT,
+  CLAIMED_TENANT as TENANT,
 } from '../support/teams/teams-client.js';
 import { startLocalIssuer, type LocalIssuer } from '../support/teams/local-issuer.js';
 

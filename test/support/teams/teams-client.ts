@@ -9,8 +9,12 @@ import { assertCardsValid } from './adaptive-card-schema.js';
  * through the Adaptive Card 1.5 schema check.
  */
 
+/** The Entra tenant the activities name (conversation.tenantId, channelData.tenant). */
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-export const TENANT = `teams:${TENANT_ID}`;
+/** Where an authenticated bot files them. */
+export const CLAIMED_TENANT = `teams:${TENANT_ID}`;
+/** Where the harness (emulator mode) files them, whatever they claim. */
+export const TENANT = 'teams:emulator';
 export const BOT = { id: '28:5b2f4b3e-0000-4000-8000-00000000b07', name: 'aco-connect' };
 export const ADMIN = {
   id: '29:1admin-channel-user-id',
@@ -170,11 +174,12 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
+/** The app in Teams emulator mode (TEAMS_EMULATOR=true) with a fake Bot Connector on loopback. */
 export async function startTeamsHarness(opts: TestAppOptions = {}): Promise<TeamsHarness> {
   const bc = await startFakeBotConnector();
   const t = await startTestApp({
     ...opts,
-    env: { TEAMS_ADMIN_USERS: `${ADMIN.aadObjectId}, ${OTHER_ADMIN.aadObjectId}`, ...opts.env },
+    env: { TEAMS_EMULATOR: 'true', TEAMS_ADMIN_USERS: `${ADMIN.aadObjectId}, ${OTHER_ADMIN.aadObjectId}`, ...opts.env },
   });
   const checked = (c: ConnectorCall) => {
     assertCardsValid(c.body);
