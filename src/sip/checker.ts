@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
 import { classifyIp } from '../core/sip-address.js';
 import { probe, type ProbeOptions } from './probe.js';
 import { type ResolvedAddress, type ResolveTarget, SipResolver } from './resolve.js';
-import type { AddressCheck, SipCheckReport, SipTransport, TargetCheck } from './result.js';
+import type { AddressCheck, ProbeOutcome, SipCheckReport, SipTransport, TargetCheck } from './result.js';
 
 /** One configured value to check, e.g. the SIP Domain `sip.example.com` or the proxy `sip10.example.com:5090`. */
 export interface SipCheckTarget {
@@ -27,6 +27,11 @@ export interface SipCheckerOptions {
   t2Ms?: number;
   /** Each probe's deadline (Timer F is min(64·T1, this)) and TCP/TLS connect + answer deadline. */
   probeTimeoutMs?: number;
+  /**
+   * The whole check's budget after DNS: a probe waiting for a slot past it is not sent (reported as no-answer),
+   * and no probe runs beyond it. Bounds a check when many run at once.
+   */
+  checkDeadlineMs?: number;
   /** Probes in flight at once, over all checks of this process. */
   maxConcurrentProbes?: number;
   /** Addresses probed per target (SRV and AAAA can fan out); the rest are not probed. */
@@ -60,6 +65,7 @@ export const SIP_CHECK_DEFAULTS = {
   t1Ms: 250,
   t2Ms: 2000,
   probeTimeoutMs: 4000,
+  checkDeadlineMs: 15_000,
   maxConcurrentProbes: 8,
   maxAddressesPerTarget: 6,
   checksPerMinute: 5,
@@ -88,24 +94,32 @@ export function createSipChecker(options: SipCheckerOptions = {}): SipChecker {
     return kind && !(kind === 'loopback' && o.allowLoopback) ? kind : undefined;
   };
 
-  async function probeAddress(a: ResolvedAddress, t: SipCheckTarget): Promise<AddressCheck> {
+  async function probeAddress(a: ResolvedAddress, t: SipCheckTarget, deadline: number): Promise<AddressCheck> {
     const base = { name: a.name, address: a.address, port: a.port, transport: a.transport, via: a.via, srv: a.srv };
     const blocked = blockedKind(a.address);
     if (blocked) return { ...base, outcome: { kind: 'blocked', detail: `${a.address} is ${blocked}` } };
     // RFC 3263 keeps the configured name in the Request-URI; the port only when it was configured.
     const uriPort = a.via === 'srv' ? undefined : t.port;
-    const outcome = await probes.runExclusive(() =>
-      probe(
+    const outcome = await probes.runExclusive((): Promise<ProbeOutcome> => {
+      const left = deadline - Date.now();
+      if (left < o.t1Ms) {
+        return Promise.resolve({
+          kind: 'no-answer',
+          detail: 'not probed: the check ran out of time waiting for a slot',
+        });
+      }
+      return probe(
         { address: a.address, port: a.port, transport: a.transport, uriHost: t.host.replace(/\.$/, ''), uriPort },
-        probeOptions,
-      ),
-    );
+        { ...probeOptions, timeoutMs: Math.min(o.probeTimeoutMs, left) },
+      );
+    });
     return { ...base, outcome };
   }
 
   async function checkTarget(resolver: SipResolver, t: SipCheckTarget): Promise<TargetCheck> {
     const query: ResolveTarget = { host: t.host, port: t.port, transport: t.transport, srvEvenWithPort: t.isDomain };
     const { addresses, failures } = await resolver.resolve(query);
+    const deadline = Date.now() + o.checkDeadlineMs;
     const seen = new Set<string>();
     const unique = addresses.filter((a) => {
       const key = `${a.transport} ${a.address} ${a.port}`;
@@ -113,7 +127,7 @@ export function createSipChecker(options: SipCheckerOptions = {}): SipChecker {
       seen.add(key);
       return true;
     });
-    const probed = await Promise.all(unique.slice(0, o.maxAddressesPerTarget).map((a) => probeAddress(a, t)));
+    const probed = await Promise.all(unique.slice(0, o.maxAddressesPerTarget).map((a) => probeAddress(a, t, deadline)));
     const unresolved: AddressCheck[] = failures.map((f) => ({
       name: f.name,
       port: f.port,

@@ -136,6 +136,16 @@ describe('createSipChecker against sipp, a TLS peer and a local DNS server', () 
     expect((await checker.check('tenant-d', target)).ok).toBe(true);
   });
 
+  it('a check past its deadline sends no more probes: queued ones are reported as not probed', async () => {
+    const checker = checkerFor({ maxConcurrentProbes: 1, checkDeadlineMs: 600 });
+    const targets = ['a', 'b', 'c'].map((field) => ({ field, host: '127.0.0.1', port: hole.port }));
+    const answer = await checker.check('tenant-f', targets);
+    const details = answer.ok ? answer.report.targets.map((t) => t.addresses[0].outcome) : [];
+    expect(details.map((o) => o.kind)).toEqual(['no-answer', 'no-answer', 'no-answer']);
+    const notProbed = details.filter((o) => o.kind !== 'reachable' && o.detail.startsWith('not probed'));
+    expect(notProbed).toHaveLength(2);
+  });
+
   it('keeps at most maxConcurrentProbes probes in flight', async () => {
     let open = 0;
     let most = 0;
