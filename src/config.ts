@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseApiKeys } from './ccaas/api-keys.js';
+import { parseApiKeyList } from './config-api-keys.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -146,7 +146,7 @@ export const ConfigSchema = z
         issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
       if (env.CCAAS_WEBHOOK_SECRET && !env.CCAAS_WEBHOOK_URL)
         issue('CCAAS_WEBHOOK_URL', 'is required when CCAAS_WEBHOOK_SECRET is set (set both or neither)');
-      const apiKeys = parseApiKeys(env.CCAAS_API_KEY);
+      const apiKeys = parseApiKeyList(env.CCAAS_API_KEY);
       if (!apiKeys.ok) for (const p of apiKeys.problems) issue('CCAAS_API_KEY', p);
       if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
         issue(

@@ -96,7 +96,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
     keeper,
-    ...ccaas.components({ workflow, tokens }),
+    ...ccaas.components({ tokens }),
     // Off unless configured: Bot Framework credentials, or TEAMS_EMULATOR=true for local development.
     ...(teamsMode(config) ? [createTeamsComponent({ config, workflow, events, store, logger })] : []),
     ...(slackOff ? [] : [createSlackComponent({ config, workflow, events, store, logger, ...opts.slack })]),

@@ -56,7 +56,7 @@ export async function compileTargets(outDir: string): Promise<CompiledTargets> {
   if (result.code !== 0 && !(result.code === 2 && existsSync(entry('aco-connect')) && existsSync(entry('baseline')))) {
     throw new Error(`tsc could not compile the targets (exit ${result.code}):\n${diagnostics.slice(0, 20).join('\n')}`);
   }
-  // Files the app reads relative to its own modules (src/http/ccaas-api.ts: ../../openapi/ccaas.json).
+  // Files the app reads relative to its own modules (src/ccaas/api/openapi.ts: ../../../openapi/ccaas.json).
   await cp(path.join(REPO_ROOT, 'openapi'), path.join(dir, 'openapi'), { recursive: true });
   // Outside the repo (--out /tmp/…, the smoke test) packages would not resolve: point at the repo's.
   const modules = path.join(dir, 'node_modules');

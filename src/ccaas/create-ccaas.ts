@@ -4,11 +4,13 @@ import type { Config } from '../config.js';
 import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import type { Clock, Store } from '../core/ports.js';
+import { connectionSnapshot } from '../core/queries/connection-snapshot.js';
 import type { TenantId } from '../core/types.js';
 import type { DeliveryState } from '../core/views.js';
-import type { ConnectionWorkflow, SaveHook } from '../core/workflow.js';
-import { ccaasApiRoutes, type AccessTokenSource } from '../http/ccaas-api.js';
-import { parseApiKeys } from './api-keys.js';
+import type { SaveHook } from '../core/workflow.js';
+import type { AccessTokenSource } from './api/aco-token.js';
+import { parseApiKeys } from './api/api-keys.js';
+import { ccaasApiRoutes } from './api/routes.js';
 import { Deliverer, type DelivererOptions } from './deliverer.js';
 import { enqueueAuthChanges } from './enqueue-auth-changes.js';
 import { enqueueSettingsSaved } from './enqueue-settings-saved.js';
@@ -22,12 +24,12 @@ export interface Ccaas {
   outbox: Outbox;
   deliverer?: Deliverer;
   /** The API routes (when a key is set) and the deliverer (when the webhook is set). */
-  components(deps: { workflow: ConnectionWorkflow; tokens: AccessTokenSource }): Component<Express>[];
+  components(deps: { tokens: AccessTokenSource }): Component<Express>[];
 }
 
 type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'>;
 
-/** The CCaaS hand-off, built in two steps because the workflow needs the hook and the routes need the workflow. */
+/** The CCaaS hand-off, built in two steps because the workflow needs the hook and the routes need the token service. */
 export function createCcaas(deps: {
   config: CcaasConfig;
   store: Store;
@@ -64,14 +66,12 @@ export function createCcaas(deps: {
     deliveryStatus: async (tenant) => (webhookOn ? outbox.state(tenant) : undefined),
     outbox,
     deliverer,
-    components({ workflow, tokens }) {
+    components({ tokens }) {
       const list: Component<Express>[] = [];
       if (keys.length > 0) {
         const routes = ccaasApiRoutes({
           keys,
-          settings: (t) => store.settings.get(t),
-          authStatus: (t) => workflow.authStatus(t),
-          knownTenant: async (t) => !!(await store.settings.get(t)) || !!(await store.authStatus.get(t)),
+          snapshot: (t) => connectionSnapshot({ store, clock }, t),
           tokens,
           logger,
           clock,

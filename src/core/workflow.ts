@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { describeAuthDetails, describeAuthStatus, NOT_AUTHENTICATED, type AuthStatus } from './auth-status.js';
 import type { CoreEvents } from './events.js';
 import { minuteUtc } from './format.js';
+import { readAuthStatus } from './queries/connection-snapshot.js';
 import type { RefreshHealth } from './refresh-policy.js';
 import { AcoError, systemClock, type AcoGateway, type Clock, type Store } from './ports.js';
 import {
@@ -92,25 +93,7 @@ export class ConnectionWorkflow {
 
   /** The live API Auth Status: the stored verdict, refined by the grant's own clock. */
   async authStatus(tenant: TenantId): Promise<AuthStatus> {
-    const { store } = this.deps;
-    const [grant, stored] = await Promise.all([store.grants.get(tenant), store.authStatus.get(tenant)]);
-    if (!grant) return stored && stored.state !== 'authenticated' ? stored : NOT_AUTHENTICATED;
-    if (grant.tokens.refreshTokenExpiresAt <= this.clock.now()) {
-      return {
-        state: 'expired',
-        at: new Date(grant.tokens.refreshTokenExpiresAt).toISOString(),
-        user: grant.user,
-        reason: 'The ACO authorization was unused for 7 days and lapsed.',
-      };
-    }
-    return {
-      state: 'authenticated',
-      user: grant.user,
-      since: grant.since,
-      lastRefreshAt: grant.lastRefreshAt,
-      accessTokenExpiresAt: new Date(grant.tokens.accessTokenExpiresAt).toISOString(),
-      refreshTokenExpiresAt: new Date(grant.tokens.refreshTokenExpiresAt).toISOString(),
-    };
+    return readAuthStatus({ store: this.deps.store, clock: this.clock }, tenant);
   }
 
   async authView(tenant: TenantId): Promise<AuthView> {

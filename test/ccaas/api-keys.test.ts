@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAllowsTenant, matchApiKey, parseApiKeys } from '../../src/ccaas/api-keys.js';
+import { keyAllowsTenant, matchApiKey, parseApiKeys } from '../../src/ccaas/api/api-keys.js';
 import { loadConfig } from '../../src/config.js';
 
 const k1 = 'key-one-0123456789abcdef';

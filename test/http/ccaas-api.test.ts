@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeAuthStatus } from '../../src/core/auth-status.js';
 import type { Actor } from '../../src/core/types.js';
 import { approveConsent, startTestApp, type TestApp } from '../support/app/start-app.js';
 import { createOpenApiChecker } from '../support/http/openapi-check.js';
@@ -191,6 +192,37 @@ describe('after a disconnect', () => {
     expect(token.status).toBe(409);
     expect(token.body).toMatchObject({ type: 'urn:aco-connect:problem:not-authenticated', status: 409 });
     expect(token.body.detail).toContain('Authenticate');
+  });
+});
+
+describe('when ACO no longer accepts the authorization', () => {
+  /** The 409 as the status views word it, from the verdict the token service recorded. */
+  const notAuthenticatedDetail = async (tenantId: string) =>
+    `${describeAuthStatus(await t.app.workflow.authStatus(tenantId)).replace(/\.$/, '')}. ` +
+    `An administrator of ${tenantId} must press Authenticate in Slack or Teams (/aco-connect).`;
+
+  it('answers 409 naming the revocation once the refresh is refused', async () => {
+    const revoked = 'slack:T0003';
+    await connectAndSave(revoked);
+    const grant = await t.app.store.grants.get(revoked);
+    expect(t.aco.revokeToken(grant!.tokens.refreshToken, 'password changed')).toBe(true);
+    t.aco.clock.advance(61 * MINUTE);
+    const res = await postToken({ tenant: revoked });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ type: 'urn:aco-connect:problem:not-authenticated', status: 409 });
+    expect(res.body.detail).toMatch(/^Revoked /);
+    expect(res.body.detail).toBe(await notAuthenticatedDetail(revoked));
+    expect((await getSettings({ tenant: revoked })).body.apiAuthStatus.state).toBe('revoked');
+  });
+
+  it('answers 409 naming the lapse when the refresh token ran out unused', async () => {
+    const lapsed = 'slack:T0004';
+    await connectAndSave(lapsed);
+    t.aco.clock.advance(8 * 24 * 60 * MINUTE);
+    const res = await postToken({ tenant: lapsed });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/^Expired since /);
+    expect(res.body.detail).toBe(await notAuthenticatedDetail(lapsed));
   });
 });
 

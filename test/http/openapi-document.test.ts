@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { loadOpenApiDocument } from '../../src/http/ccaas-api.js';
+import { loadOpenApiDocument } from '../../src/ccaas/api/openapi.js';
 import { createOpenApiChecker } from '../support/http/openapi-check.js';
 
 describe('openapi/ccaas.json', () => {

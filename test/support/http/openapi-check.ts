@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { loadOpenApiDocument } from '../../../src/http/ccaas-api.js';
+import { loadOpenApiDocument } from '../../../src/ccaas/api/openapi.js';
 
 const DOC_ID = 'https://aco-connect.invalid/openapi/ccaas.json';
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');

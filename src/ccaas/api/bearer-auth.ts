@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { matchApiKey, type ApiKey } from '../ccaas/api-keys.js';
+import { matchApiKey, type ApiKey } from './api-keys.js';
 
 /**
  * The API key a request presents as `Authorization: Bearer <key>` (scheme case-insensitive, RFC 9110 §11.1),

@@ -1,0 +1,67 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { TenantId } from '../../core/types.js';
+import { sendProblem } from '../../http/problem.js';
+import { isTenantId, keyAllowsTenant, type ApiKey } from './api-keys.js';
+import { bearerKey } from './bearer-auth.js';
+import { problems } from './problems.js';
+
+interface Locals {
+  key?: ApiKey;
+  tenant?: TenantId;
+}
+
+const locals = (res: Response) => res.locals as Locals;
+
+/**
+ * In front of every data route: no caching, one log line per request (key by number, never the key), then
+ * the bearer key, the `?tenant=` and whether the key may read that tenant.
+ */
+export function apiGuard(deps: { keys: readonly ApiKey[]; logger: Logger }) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    res.on('finish', () => {
+      const { key, tenant } = locals(res);
+      deps.logger.info(
+        {
+          method: req.method,
+          path: req.path,
+          tenant,
+          keyNumber: key?.index,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        'CCaaS API request',
+      );
+    });
+    const key = bearerKey(req, deps.keys);
+    if (!key) {
+      sendProblem(res, problems.unauthorized, { 'WWW-Authenticate': 'Bearer realm="aco-connect"' });
+      return;
+    }
+    locals(res).key = key;
+    const tenant = req.query.tenant;
+    if (typeof tenant !== 'string' || tenant === '') {
+      sendProblem(res, problems.badTenant('Name the tenant as ?tenant=slack:<team id> or ?tenant=teams:<tenant id>.'));
+      return;
+    }
+    if (!isTenantId(tenant)) {
+      sendProblem(res, problems.badTenant('The tenant must be slack:<team id> or teams:<tenant id>.'));
+      return;
+    }
+    locals(res).tenant = tenant;
+    if (!keyAllowsTenant(key, tenant)) {
+      sendProblem(res, problems.forbidden(tenant));
+      return;
+    }
+    next();
+  };
+}
+
+/** The tenant the guard let through; routes behind it only. */
+export function guardedTenant(res: Response): TenantId {
+  const { tenant } = locals(res);
+  if (!tenant) throw new Error('CCaaS route reached without the tenant guard');
+  return tenant;
+}
