@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import type { Component } from '../src/http/server.js';
+import type { HttpComponent } from '../src/http/server.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startApp, type App } from '../src/main.js';
 import type { FakeAco } from '../test/fakes/aco-server.js';
@@ -126,7 +126,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     apiKey,
     readUrl: () => `${base}/api/v1/platform-settings?tenant=${encodeURIComponent(DEMO_TENANT)}`,
   });
-  const playground: Component = {
+  const playground: HttpComponent = {
     name: 'playground',
     mount(app) {
       app.use(pageRoutes(() => pageConfig(base)));
