@@ -61,7 +61,11 @@ export class Conversations {
     return stored;
   }
 
-  update(conversationId: string, id: string, patch: Pick<ChatMessage, 'text' | 'attachments'>): ChatMessage | undefined {
+  update(
+    conversationId: string,
+    id: string,
+    patch: Pick<ChatMessage, 'text' | 'attachments'>,
+  ): ChatMessage | undefined {
     const found = this.list(conversationId).find((m) => m.id === id);
     if (!found) return undefined;
     found.text = patch.text;
@@ -121,33 +125,46 @@ export function connectorRoutes(conversations: Conversations): Router {
   });
 
   // Send to a conversation, or reply to an activity in it: both become a new message in the conversation.
-  router.post(['/v3/conversations/:conversationId/activities', '/v3/conversations/:conversationId/activities/:activityId'], (req, res) => {
-    const body = parse(req, res);
-    if (!body) return;
-    if (typeof body.type !== 'string' || !body.type) return fail(res, 400, 'BadArgument', 'Activity type is required.');
-    // Typing indicators and other non-message activities are acknowledged and not shown.
-    if (body.type !== 'message') return res.status(201).json({ id: `1${Date.now()}` });
-    const conversationId = String(req.params.conversationId);
-    const stored = conversations.add({
-      conversationId,
-      from: {
-        id: typeof body.from?.id === 'string' ? body.from.id : 'bot',
-        name: typeof body.from?.name === 'string' ? body.from.name : 'aco-connect',
-        role: 'bot',
-      },
-      ...messageParts(body),
-      ...(req.params.activityId ? { replyToId: String(req.params.activityId) } : {}),
-    });
-    res.status(201).json({ id: stored.id });
-  });
+  router.post(
+    ['/v3/conversations/:conversationId/activities', '/v3/conversations/:conversationId/activities/:activityId'],
+    (req, res) => {
+      const body = parse(req, res);
+      if (!body) return;
+      if (typeof body.type !== 'string' || !body.type)
+        return fail(res, 400, 'BadArgument', 'Activity type is required.');
+      // Typing indicators and other non-message activities are acknowledged and not shown.
+      if (body.type !== 'message') return res.status(201).json({ id: `1${Date.now()}` });
+      const conversationId = String(req.params.conversationId);
+      const stored = conversations.add({
+        conversationId,
+        from: {
+          id: typeof body.from?.id === 'string' ? body.from.id : 'bot',
+          name: typeof body.from?.name === 'string' ? body.from.name : 'aco-connect',
+          role: 'bot',
+        },
+        ...messageParts(body),
+        ...(req.params.activityId ? { replyToId: String(req.params.activityId) } : {}),
+      });
+      res.status(201).json({ id: stored.id });
+    },
+  );
 
   router.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
     const body = parse(req, res);
     if (!body) return;
     if (typeof body.type !== 'string' || !body.type) return fail(res, 400, 'BadArgument', 'Activity type is required.');
-    const updated = conversations.update(String(req.params.conversationId), String(req.params.activityId), messageParts(body));
+    const updated = conversations.update(
+      String(req.params.conversationId),
+      String(req.params.activityId),
+      messageParts(body),
+    );
     if (!updated)
-      return fail(res, 404, 'ActivityNotFoundInConversation', 'The activity to update was not found in this conversation.');
+      return fail(
+        res,
+        404,
+        'ActivityNotFoundInConversation',
+        'The activity to update was not found in this conversation.',
+      );
     res.status(200).json({ id: updated.id });
   });
 

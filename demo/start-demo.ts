@@ -21,7 +21,7 @@ import {
 import { LiveFeed } from './live-feed.js';
 import { pageRoutes } from './page-routes.js';
 import { acoRoutes } from './aco-pane.js';
-import { DEMO_ACO_CLIENT_ID, startSimulatedAco } from './simulated-aco.js';
+import { DEMO_ACO_CLIENT_ID, SIMULATED_ACO_PATH, startSimulatedAco } from './simulated-aco.js';
 
 export const DEFAULT_DEMO_PORT = 3000;
 export const LOOPBACK = '127.0.0.1';
@@ -91,7 +91,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const base = `http://${LOOPBACK}:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'aco-connect-demo-'));
   const acoSecret = secret();
-  const aco = await startSimulatedAco({ redirectUri: `${base}/oauth/aco/callback`, clientSecret: acoSecret });
+  const aco = await startSimulatedAco({
+    redirectUri: `${base}/oauth/aco/callback`,
+    clientSecret: acoSecret,
+    publicUrl: `${base}${SIMULATED_ACO_PATH}`,
+  });
   const webhookSecret = secret();
   const apiKey = secret();
 
@@ -129,6 +133,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const playground: HttpComponent = {
     name: 'playground',
     mount(app) {
+      app.use(SIMULATED_ACO_PATH, (req, res) => aco.handler(req, res));
       app.use(pageRoutes(() => pageConfig(base)));
       app.use(CONNECTOR_PATH, connectorRoutes(conversations));
       app.use(ccaas.routes());

@@ -21,17 +21,34 @@ async function main() {
   const config = await (await fetch('/demo/config.json')).json();
   document.getElementById('listen').textContent = new URL(config.listen).host;
   document.getElementById('me').textContent = `${config.user.name} · Teams admin`;
-  document.getElementById('channel-title').textContent = `${config.adminChannel.teamName} › ${config.adminChannel.name}`;
+  document.getElementById('channel-title').textContent =
+    `${config.adminChannel.teamName} › ${config.adminChannel.name}`;
 
   const client = new TeamsClient(config);
   const dialog = new TaskDialog({ element: document.getElementById('task-dialog'), client, notify });
-  const personal = new ChatPane({ root: document.getElementById('personal'), where: 'personal', client, dialog, notify });
-  const channel = new ChatPane({ root: document.getElementById('admin-channel'), where: 'channel', client, dialog, notify });
+  const personal = new ChatPane({
+    root: document.getElementById('personal'),
+    where: 'personal',
+    client,
+    dialog,
+    notify,
+  });
+  const channel = new ChatPane({
+    root: document.getElementById('admin-channel'),
+    where: 'channel',
+    client,
+    dialog,
+    notify,
+  });
   const ccaas = new CcaasPanel(document.getElementById('ccaas'));
   const aco = new AcoPanel(document.getElementById('aco'), notify);
 
   const paneOf = (conversationId) =>
-    conversationId === config.personalConversation ? personal : conversationId === config.adminChannel.id ? channel : undefined;
+    conversationId === config.personalConversation
+      ? personal
+      : conversationId === config.adminChannel.id
+        ? channel
+        : undefined;
 
   for (const button of document.querySelectorAll('.suggestions button')) {
     button.addEventListener('click', () => void personal.send(button.dataset.command));

@@ -153,7 +153,12 @@ export class ChatPane {
           this.where,
           'adaptiveCard/action',
           {
-            action: { type: 'Action.Execute', id: action.id ?? `${Date.now()}`, verb: action.verb, data: action.data ?? {} },
+            action: {
+              type: 'Action.Execute',
+              id: action.id ?? `${Date.now()}`,
+              verb: action.verb,
+              data: action.data ?? {},
+            },
             trigger: 'manual',
           },
           opts,

@@ -1,7 +1,8 @@
 // The CCaaS pane (signed webhook deliveries, the read API's answer) and the simulated ACO pane (the grant's
 // token lifetimes and refreshes; never a token).
 
-const clockTime = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const clockTime = (iso) =>
+  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 function left(ms) {
   if (ms <= 0) return 'ended';

@@ -470,3 +470,73 @@ describe('in a child process', () => {
     }
   });
 });
+
+describe('sandbox additions (the playground)', () => {
+  it('answers assigned roles: Super Admin for an admin by default, or the roles given', async () => {
+    await start({
+      users: [
+        { ...FAKE_ACO_NON_ADMIN, id: '77', roles: [{ id: '4', displayName: 'Phone System Admin' }], admin: true },
+      ],
+    });
+    const { access_token } = fake.issueTokens();
+    const res = await fetch(`${fake.url}/restapi/v1.0/account/~/extension/~/assigned-role`, {
+      headers: { Authorization: `Bearer ${access_token}` },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.uri).toMatch(/\/extension\/77\/assigned-role$/);
+    expect(body.records).toEqual([expect.objectContaining({ id: '4', displayName: 'Phone System Admin' })]);
+    expect(fake.counts.assignedRole).toBe(1);
+    await fake.close();
+
+    await start();
+    const admin = fake.issueTokens();
+    const roles = await (
+      await fetch(`${fake.url}/restapi/v1.0/account/~/extension/~/assigned-role`, {
+        headers: { Authorization: `Bearer ${admin.access_token}` },
+      })
+    ).json();
+    expect(roles.records.map((r: { displayName: string }) => r.displayName)).toEqual(['Super Admin']);
+    const anonymous = await fetch(`${fake.url}/restapi/v1.0/account/~/extension/~/assigned-role`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('hands out the configured SIP provisioning values', async () => {
+    await start({ sipInfo: { domain: 'sip.example.test', outboundProxy: 'proxy.example.test:5090' } });
+    const { access_token } = fake.issueTokens();
+    const res = await fetch(`${fake.url}/restapi/v1.0/client-info/sip-provision`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sipInfo: [{ transport: 'UDP' }] }),
+    });
+    const body = await res.json();
+    expect(body.sipInfo[0]).toMatchObject({ domain: 'sip.example.test', outboundProxy: 'proxy.example.test:5090' });
+    expect(body.sipInfo[0].outboundProxyBackup).toBeUndefined();
+  });
+
+  it('lets the consent page pick the user who signs in, and shows its label', async () => {
+    await start({ consent: { chooseUser: true, label: 'Simulated ACO' } });
+    const { verifier, challenge } = pkce();
+    const html = await (await fetch(authorizeUrl(fake, {}, challenge))).text();
+    expect(html).toContain('Simulated ACO');
+    expect(html).toContain('Bob User');
+    expect(html).toContain('Super Admin');
+    const requestId = /name="request_id" value="([^"]+)"/.exec(html)![1]!;
+    const ok = await fetch(`${fake.url}/restapi/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ request_id: requestId, user_id: FAKE_ACO_NON_ADMIN.id, decision: 'authorize' }),
+    });
+    expect(ok.status).toBe(302);
+    const code = new URL(ok.headers.get('location')!).searchParams.get('code')!;
+    const r = await token(fake, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: FAKE_ACO_REDIRECT_URI,
+      code_verifier: verifier,
+    });
+    expect(r.status).toBe(200);
+    const who = await me(fake, r.body.access_token);
+    expect(who.body).toMatchObject({ name: 'Bob User', extensionNumber: '102' });
+  });
+});

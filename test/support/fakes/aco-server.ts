@@ -34,10 +34,20 @@ export interface FakeAcoUser {
   name: string;
   extensionNumber: string;
   admin: boolean;
+  /**
+   * Roles assigned to the user (GET …/extension/~/assigned-role). Default: Super Admin for an admin, Standard
+   * otherwise. Role id "1" is the platform's Super Admin; the other ids here are plausible stand-ins.
+   */
+  roles?: FakeAcoRole[];
   firstName?: string;
   lastName?: string;
   email?: string;
   accountId?: string;
+}
+
+export interface FakeAcoRole {
+  id: string;
+  displayName: string;
 }
 
 export interface FakeAcoClient {
@@ -60,6 +70,15 @@ export interface FakeAcoOptions {
   signedInUserId?: string;
   /** GET /restapi/oauth/authorize redirects straight back with a code (no consent page). */
   autoApprove?: boolean;
+  /**
+   * The consent page lets the person pick which known user signs in (a sandbox sign-in), and shows this label
+   * (e.g. that it is a simulation). Default: the signed-in user only, no label.
+   */
+  consent?: { chooseUser?: boolean; label?: string };
+  /** What POST /restapi/v1.0/client-info/sip-provision hands out; default FAKE_SIP_INFO. */
+  sipInfo?: { domain: string; outboundProxy: string; outboundProxyBackup?: string };
+  /** The URL the fake is reached at when its `handler` is mounted elsewhere (resource URIs use it). */
+  publicUrl?: string;
   /** See the header comment; default 10 000; 0 = strict single use. */
   refreshGraceMs?: number;
   accessTokenTtlSec?: number;
@@ -78,7 +97,14 @@ export interface FakeClock {
   set(epochMs: number): void;
 }
 
-export type FakeAcoEndpoint = 'authorize' | 'token' | 'revoke' | 'extension' | 'sip-provision' | 'other';
+export type FakeAcoEndpoint =
+  | 'authorize'
+  | 'token'
+  | 'revoke'
+  | 'extension'
+  | 'assigned-role'
+  | 'sip-provision'
+  | 'other';
 
 export interface FakeAcoCall {
   seq: number;
@@ -119,6 +145,7 @@ export interface FakeAcoCounts {
   revoke: number;
   extension: number;
   sipProvision: number;
+  assignedRole: number;
 }
 
 export interface FakeAuthorizeRequest {
@@ -176,6 +203,8 @@ export interface FakeAco {
   readonly url: string;
   readonly port: number;
   readonly clock: FakeClock;
+  /** The request listener, to serve the fake under a path of another server (see `publicUrl`). */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Known users by id; edit freely. */
   readonly users: Map<string, FakeAcoUser>;
   readonly clients: Map<string, FakeAcoClient>;
@@ -351,6 +380,12 @@ const s256 = (verifier: string) => createHash('sha256').update(verifier).digest(
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+export const SUPER_ADMIN_ROLE: FakeAcoRole = { id: '1', displayName: 'Super Admin' };
+export const STANDARD_ROLE: FakeAcoRole = { id: '3', displayName: 'Standard' };
+
+/** A user's assigned roles: as given, or Super Admin for an admin and Standard otherwise. */
+export const rolesOf = (u: FakeAcoUser): FakeAcoRole[] => u.roles ?? [u.admin ? SUPER_ADMIN_ROLE : STANDARD_ROLE];
+
 const numericIfDigits = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id);
 
 function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
@@ -382,6 +417,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
   const codeTtlMs = (opts.codeTtlSec ?? 60) * 1000;
   const graceMs = opts.refreshGraceMs ?? 10_000;
   let autoApprove = opts.autoApprove ?? false;
+  const provisioned = opts.sipInfo ?? FAKE_SIP_INFO;
 
   const clients = new Map<string, FakeAcoClient>();
   for (const c of opts.clients ?? [
@@ -410,6 +446,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     revoke: 0,
     extension: 0,
     sipProvision: 0,
+    assignedRole: 0,
   };
   const codes = new Map<string, AuthCode>();
   const pending = new Map<string, PendingConsent>();
@@ -550,7 +587,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
         ? 'token'
         : endpoint === 'revoke'
           ? 'revoke'
-          : endpoint === 'extension' || endpoint === 'sip-provision'
+          : endpoint === 'extension' || endpoint === 'sip-provision' || endpoint === 'assigned-role'
             ? 'rest'
             : undefined;
     if (!kind) return undefined;
@@ -638,18 +675,50 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
   function consentPage(request: FakeAuthorizeRequest, requestId: string, user: FakeAcoUser): string {
     const brand = request.brandId === '6010' ? 'Avaya Cloud Office' : 'RingCentral';
     const hidden = `<input type="hidden" name="request_id" value="${escapeHtml(requestId)}">`;
+    const label = opts.consent?.label
+      ? `<p class="label" id="simulation-label" role="note">${escapeHtml(opts.consent.label)}</p>`
+      : '';
+    const who = opts.consent?.chooseUser
+      ? `<fieldset><legend>Sign in as</legend>${[...users.values()]
+          .map((u) => {
+            const roles = rolesOf(u)
+              .map((r) => r.displayName)
+              .join(', ');
+            const checked = u.id === user.id ? ' checked' : '';
+            return `<label class="user"><input type="radio" name="user_id" value="${escapeHtml(u.id)}"${checked}>
+<span><strong>${escapeHtml(u.name)}</strong><small>ext ${escapeHtml(u.extensionNumber)} · ${escapeHtml(roles)}${u.email ? ` · ${escapeHtml(u.email)}` : ''}</small></span></label>`;
+          })
+          .join('\n')}</fieldset>`
+      : `<p id="signed-in-as">Signed in as <strong>${escapeHtml(user.name)}</strong> (ext ${escapeHtml(user.extensionNumber)})</p>`;
+    // Relative form action: the page works wherever the fake is mounted.
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${brand} – Authorize</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #eef1f6; color: #1f2328; }
+main { max-width: 30rem; margin: 8vh auto; background: #fff; padding: 1.75rem 2rem; border-radius: 10px; box-shadow: 0 2px 8px rgba(0,0,0,.12); }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; color: #c8102e; }
+.label { background: #fff4ce; border: 1px solid #f2d675; border-radius: 6px; padding: .5rem .75rem; font-weight: 600; margin: .75rem 0; }
+fieldset { border: 1px solid #d0d7de; border-radius: 8px; padding: .5rem .75rem; margin: 1rem 0; }
+legend { font-weight: 600; padding: 0 .25rem; }
+.user { display: flex; gap: .6rem; align-items: flex-start; padding: .45rem 0; cursor: pointer; }
+.user + .user { border-top: 1px solid #eaeef2; }
+.user span { display: flex; flex-direction: column; }
+.user small { color: #57606a; }
+.buttons { display: flex; gap: .75rem; margin-top: 1.25rem; }
+button { font: inherit; font-weight: 600; padding: .5rem 1.4rem; border-radius: 6px; border: 1px solid #d0d7de; background: #fff; cursor: pointer; }
+#authorize { background: #1f6feb; border-color: #1f6feb; color: #fff; }
+</style></head>
 <body data-brand-id="${escapeHtml(request.brandId ?? '')}">
 <main>
 <h1>${brand}</h1>
-<p id="signed-in-as">Signed in as <strong>${escapeHtml(user.name)}</strong> (ext ${escapeHtml(user.extensionNumber)})</p>
+${label}
+<form method="post" action="authorize" id="authorize-form">${hidden}
+${who}
 <p>The application <strong>${escapeHtml(request.clientId)}</strong> asks for access to your account.</p>
-<form method="post" action="/restapi/oauth/authorize" id="authorize-form">${hidden}<input type="hidden" name="decision" value="authorize">
-<button type="submit" id="authorize">Authorize</button></form>
-<form method="post" action="/restapi/oauth/authorize" id="deny-form">${hidden}<input type="hidden" name="decision" value="deny">
-<button type="submit" id="deny">Deny</button></form>
+<div class="buttons"><button type="submit" name="decision" value="authorize" id="authorize">Authorize</button>
+<button type="submit" name="decision" value="deny" id="deny">Deny</button></div>
+</form>
 </main></body></html>`;
   }
 
@@ -686,7 +755,10 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
         ];
       }
       call.clientId = p.request.clientId;
-      if (form.get('decision') === 'authorize') throw approve(p.request, p.userId);
+      // A sandbox sign-in: the person picked who they are on the consent page.
+      const chosen = opts.consent?.chooseUser ? form.get('user_id') : null;
+      const userId = chosen && users.has(chosen) ? chosen : p.userId;
+      if (form.get('decision') === 'authorize') throw approve(p.request, userId);
       throw redirectError(p.request, 'access_denied', 'The user denied the authorization request');
     }
     throw new HttpError(405, { errorCode: 'CMN-405', message: 'Method not allowed' }, { Allow: 'GET, POST' });
@@ -860,6 +932,31 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     };
   }
 
+  /** GET …/extension/~/assigned-role: the platform's AssignedRolesResource (needs ReadAccounts). */
+  function assignedRoleBody(pair: TokenPair, base: string) {
+    if (!pair.grant.scope.split(/\s+/).includes('ReadAccounts')) {
+      throw restError(
+        403,
+        'CMN-401',
+        'In order to call this API endpoint, application needs to have [ReadAccounts] permission',
+      );
+    }
+    const u = userOf(pair.grant.userId);
+    const accountId = u.accountId ?? FAKE_ACO_ACCOUNT_ID;
+    const uri = `${base}/restapi/v1.0/account/${accountId}/extension/${u.id}/assigned-role`;
+    return {
+      uri,
+      records: rolesOf(u).map((r) => ({
+        uri: `${base}/restapi/v1.0/account/${accountId}/user-role/${r.id}`,
+        id: r.id,
+        displayName: r.displayName,
+        autoAssigned: false,
+        siteCompatible: true,
+        siteRestricted: false,
+      })),
+    };
+  }
+
   async function handleSipProvision(req: IncomingMessage, pair: TokenPair) {
     if (!pair.grant.scope.split(/\s+/).includes('VoipCalling')) {
       throw restError(
@@ -888,11 +985,15 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
           username: `1650555${u.extensionNumber.padStart(4, '0')}`,
           password: randomBytes(6).toString('base64url'),
           authorizationId: String(800000000 + Number(u.extensionNumber.replace(/\D/g, '') || 0)),
-          domain: FAKE_SIP_INFO.domain,
-          outboundProxy: FAKE_SIP_INFO.outboundProxy,
-          outboundProxyBackup: FAKE_SIP_INFO.outboundProxyBackup,
+          domain: provisioned.domain,
+          outboundProxy: provisioned.outboundProxy,
+          ...(provisioned.outboundProxyBackup ? { outboundProxyBackup: provisioned.outboundProxyBackup } : {}),
           outboundProxies: [
-            { region: 'NorthAmerica', proxy: FAKE_SIP_INFO.outboundProxy, proxyTLS: 'sip10.ringcentral.com:5096' },
+            {
+              region: 'NorthAmerica',
+              proxy: provisioned.outboundProxy,
+              proxyTLS: provisioned.outboundProxy.replace(/:\d+$/, ':5096'),
+            },
           ],
           transport,
           switchBackInterval: 7200,
@@ -967,6 +1068,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     if (path === '/restapi/oauth/token') return 'token';
     if (path === '/restapi/oauth/revoke') return 'revoke';
     if (/^\/restapi\/v1\.0\/account\/(~|\d+)\/extension\/(~|\d+)$/.test(path)) return 'extension';
+    if (/^\/restapi\/v1\.0\/account\/(~|\d+)\/extension\/(~|\d+)\/assigned-role$/.test(path)) return 'assigned-role';
     if (path === '/restapi/v1.0/client-info/sip-provision') return 'sip-provision';
     return 'other';
   }
@@ -1013,6 +1115,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
         revoke: 'revoke',
         extension: 'extension',
         'sip-provision': 'sipProvision',
+        'assigned-role': 'assignedRole',
       } as const
     )[endpoint as Exclude<FakeAcoEndpoint, 'other'>];
     if (countKey) counts[countKey] += 1;
@@ -1065,6 +1168,14 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
           call.status = 200;
           send(res, 200, '', { 'Content-Type': 'text/plain' });
           return;
+        case 'assigned-role': {
+          if (req.method !== 'GET') throw restError(405, 'CMN-405', 'Method not allowed');
+          const pair = bearer(req);
+          call.clientId = pair.grant.clientId;
+          call.status = 200;
+          send(res, 200, assignedRoleBody(pair, base));
+          return;
+        }
         case 'extension': {
           if (req.method !== 'GET') throw restError(405, 'CMN-405', 'Method not allowed');
           const pair = bearer(req);
@@ -1117,7 +1228,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     });
   await listen(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const base = `http://${host}:${port}`;
+  const base = (opts.publicUrl ?? `http://${host}:${port}`).replace(/\/+$/, '');
   let listening = true;
 
   const stopListening = () =>
@@ -1133,6 +1244,7 @@ export async function startFakeAco(opts: FakeAcoOptions = {}): Promise<FakeAco> 
     url: base,
     port,
     clock,
+    handler: (req, res) => void handle(req, res),
     users,
     clients,
     calls,
