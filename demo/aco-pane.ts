@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { FakeAco } from '../test/fakes/aco-server.js';
+import type { FakeAco } from '../test/support/fakes/aco-server.js';
 import type { LiveFeed } from './live-feed.js';
 
 /*

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { verifyCcaasSignature } from '../test/fakes/ccaas-receiver.js';
+import { verifyCcaasSignature } from '../test/support/fakes/ccaas-receiver.js';
 import type { LiveFeed } from './live-feed.js';
 
 /*

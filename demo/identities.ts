@@ -3,9 +3,12 @@
  * as Teams does; the Teams ids are made up, in Teams' formats.
  */
 
-/** The Azure AD tenant the demo's Teams conversations belong to (the store files the work under teams:<id>). */
+import { EMULATOR_TENANT } from '../src/teams/identity.js';
+
+/** The Azure AD tenant the page's activities name, as Teams would. */
 export const DEMO_TENANT_ID = '5e1f0c2a-7d3b-4c8e-9a61-0d3e40c0de01';
-export const DEMO_TENANT = `teams:${DEMO_TENANT_ID}`;
+/** Emulator mode files every activity under one tenant, whatever tenant it claims. */
+export const DEMO_TENANT = EMULATOR_TENANT;
 
 /** The Teams user at the keyboard: listed in TEAMS_ADMIN_USERS. */
 export const DEMO_USER = {

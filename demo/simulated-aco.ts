@@ -1,4 +1,4 @@
-import { startFakeAco, SUPER_ADMIN_ROLE, type FakeAco, type FakeAcoUser } from '../test/fakes/aco-server.js';
+import { startFakeAco, SUPER_ADMIN_ROLE, type FakeAco, type FakeAcoUser } from '../test/support/fakes/aco-server.js';
 
 /*
  * The simulated ACO: the test suite's fake RingCentral platform (authorization code + PKCE, one-time codes,

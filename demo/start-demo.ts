@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import type { HttpComponent } from '../src/http/server.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startApp, type App } from '../src/main.js';
-import type { FakeAco } from '../test/fakes/aco-server.js';
+import type { FakeAco } from '../test/support/fakes/aco-server.js';
 import { CcaasPane, CCAAS_WEBHOOK_PATH } from './ccaas-pane.js';
 import { CONNECTOR_PATH, connectorRoutes, Conversations } from './connector.js';
 import {

@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../demo/start-demo.js';
 import { createCapturingLogger } from '../../src/log.js';
-import { browserMissing, launchBrowser } from '../helpers/browser.js';
-import { freePort } from '../helpers/start-app.js';
+import { browserMissing, launchBrowser } from '../support/browser.js';
+import { freePort } from '../support/app/start-app.js';
 
 /*
  * The playground as a new user walks it, in Debian's Chromium: open settings, fill in, Save, Authenticate on
