@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyAllowsTenant, matchApiKey, parseApiKeys } from '../../src/ccaas/api/api-keys.js';
-import { loadConfig } from '../../src/config.js';
+import { keyAllowsTenant, matchApiKey, parseApiKeys } from '../../../src/ccaas/api/api-keys.js';
+import { loadConfig } from '../../../src/config.js';
 
 const k1 = 'key-one-0123456789abcdef';
 const k2 = 'key-two-0123456789abcdef';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeAuthStatus } from '../../src/core/auth-status.js';
-import type { Actor } from '../../src/core/types.js';
-import { approveConsent, startTestApp, type TestApp } from '../support/app/start-app.js';
-import { createOpenApiChecker } from '../support/http/openapi-check.js';
+import { describeAuthStatus } from '../../../src/core/auth-status.js';
+import type { Actor } from '../../../src/core/types.js';
+import { approveConsent, startTestApp, type TestApp } from '../../support/app/start-app.js';
+import { createOpenApiChecker } from '../../support/http/openapi-check.js';
 
 const tenant = 'slack:T0001';
 const admin: Actor = { platform: 'slack', id: 'U0001', name: 'Ada Admin' };

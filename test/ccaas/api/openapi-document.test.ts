@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { loadOpenApiDocument } from '../../src/ccaas/api/openapi.js';
-import { createOpenApiChecker } from '../support/http/openapi-check.js';
+import { loadOpenApiDocument } from '../../../src/ccaas/api/openapi.js';
+import { createOpenApiChecker } from '../../support/http/openapi-check.js';
 
 describe('openapi/ccaas.json', () => {
   it('is a valid OpenAPI 3.1 document (the official schema, with JSON Schema 2020-12 dialect)', async () => {
