@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './support/app/start-app.js';
+import { loaded, PROCESS_READY_MS } from './support/budgets.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -26,7 +27,7 @@ function run(env: Record<string, string>, cwd: string, compiled = false) {
   return { child, output: () => out, exited };
 }
 
-async function waitFor(url: string, ms = 15_000): Promise<Response> {
+async function waitFor(url: string, ms = PROCESS_READY_MS): Promise<Response> {
   const until = Date.now() + ms;
   for (;;) {
     try {
@@ -38,9 +39,9 @@ async function waitFor(url: string, ms = 15_000): Promise<Response> {
   }
 }
 
-describe('npm start (the built server as a process)', () => {
+// dist/ is built once for the run by the global setup (test/support/global-setup.ts), as `npm start` builds it.
+describe('npm start (the built server as a process)', { timeout: PROCESS_READY_MS + loaded(10_000) }, () => {
   it('starts with no configuration on SQLite, answers health checks, and stops cleanly on SIGTERM', async () => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
     const cwd = await mkdtemp(path.join(tmpdir(), 'aco-start-'));
     dirs.push(cwd);
     const port = await freePort();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loaded, PROCESS_READY_MS } from '../support/budgets.js';
 import type { CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
 import {
   createFakeClock,
@@ -55,7 +56,7 @@ async function startChild(opts: {
   return proc;
 }
 
-describe('a deliverer killed in the middle of a delivery', () => {
+describe('a deliverer killed in the middle of a delivery', { timeout: PROCESS_READY_MS + loaded(30_000) }, () => {
   it('SQLite, restarted: the delivery is sent once more, with the same id, and then never again', async () => {
     const clock = createFakeClock(Date.now());
     receiver = await startReceiver(clock);

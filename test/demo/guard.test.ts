@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_READY_MS } from '../support/budgets.js';
 import { findRealVariables, refusal } from '../../demo/guard.js';
 
 describe('the playground refuses a real configuration', () => {
@@ -55,7 +56,7 @@ describe('the playground refuses a real configuration', () => {
     ]);
   });
 
-  it('npm run demo exits with the refusal before starting anything', { timeout: 60_000 }, async () => {
+  it('npm run demo exits with the refusal before starting anything', { timeout: PROCESS_READY_MS }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, SLACK_BOT_TOKEN: 'xoxb-do-not-echo', PORT: '1' },

@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { loaded } from '../support/budgets.js';
 import { buildTeamsPackage, fillManifest } from '../../scripts/package-teams.js';
 import { parseCommand } from '../../src/teams/command-text.js';
 import { SCHEMAS } from '../support/teams/adaptive-card-schema.js';
@@ -132,7 +133,9 @@ describe('Teams app manifest and package', () => {
     );
   });
 
-  it('npm run package:teams writes the zip from the environment, and fails clearly without it', async () => {
+  it('npm run package:teams writes the zip from the environment, and fails clearly without it', {
+    timeout: loaded(30_000),
+  }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'aco-teams-pkg-'));
     const run = promisify(execFile);
     const out = path.join(dir, 'app.zip');

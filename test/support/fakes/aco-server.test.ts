@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROCESS_READY_MS } from '../budgets.js';
 import {
   connectFakeAco,
   FAKE_ACO_CLIENT_ID,
@@ -440,7 +441,7 @@ describe('injected failures', () => {
 });
 
 describe('in a child process', () => {
-  it('runs under tsx and is driven over HTTP', async () => {
+  it('runs under tsx and is driven over HTTP', { timeout: PROCESS_READY_MS }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', new URL('./aco-server.ts', import.meta.url).pathname], {
       env: { ...process.env, FAKE_ACO_OPTIONS: JSON.stringify({ autoApprove: true }) },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -9,6 +9,7 @@ import type { Clock, Store } from '../../../src/core/ports.js';
 import type { StoredGrant } from '../../../src/core/types.js';
 import { createLogger } from '../../../src/log.js';
 import { createStore, type StoreHandle } from '../../../src/store/index.js';
+import { PROCESS_READY_MS } from '../budgets.js';
 import { grantFromTokenResponse } from '../core/auth-fixtures.js';
 import {
   connectFakeAco,
@@ -105,7 +106,7 @@ function spawnTsx(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${entry} did not start:\n${lines.slice(-20).join('\n')}`)),
-      30_000,
+      PROCESS_READY_MS,
     );
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       lines.push(line);
