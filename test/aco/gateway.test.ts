@@ -4,10 +4,15 @@ import { RingCentralAcoGateway, type RingCentralAcoGatewayOptions } from '../../
 import { AcoError } from '../../src/core/ports.js';
 import type { AcoTokens } from '../../src/core/types.js';
 import {
+  FAKE_ACO_ADMIN,
   FAKE_ACO_CLIENT_ID,
   FAKE_ACO_CLIENT_SECRET,
   FAKE_ACO_NON_ADMIN,
+  FAKE_ACO_PHONE_ADMIN,
   FAKE_ACO_REDIRECT_URI,
+  FAKE_SIP_INFO_NO_BACKUP,
+  STANDARD_ROLE,
+  SUPER_ADMIN_ROLE,
   startFakeAco,
   type FakeAco,
   type FakeAcoOptions,
@@ -69,6 +74,12 @@ function expectNoSecrets(err: unknown, secrets: string[]) {
 }
 
 const tokenSecrets = (t: AcoTokens) => [t.accessToken, t.refreshToken];
+
+const defaultClient = () => ({
+  clientId: FAKE_ACO_CLIENT_ID,
+  clientSecret: FAKE_ACO_CLIENT_SECRET,
+  redirectUris: [FAKE_ACO_REDIRECT_URI],
+});
 
 afterEach(async () => {
   await fake?.close();
@@ -224,13 +235,97 @@ describe('RingCentralAcoGateway', () => {
     expect(fake.grantOf(t2.refreshToken)?.revokedAt).toBeDefined();
   });
 
-  it('reads SIP values from sip-provision', async () => {
+  it('reads SIP values from sip-provision, with the transport they are for', async () => {
     const t = await signIn();
     expect(await gw.sipProvision(t)).toEqual({
       domain: 'sip.ringcentral.com',
       outboundProxy: 'sip10.ringcentral.com:5090',
       outboundProxyBackup: 'sip20.ringcentral.com:5090',
+      transport: 'UDP',
     });
+    const call = fake.calls.find((c) => c.endpoint === 'sip-provision')!;
+    expect(call).toMatchObject({ method: 'POST', status: 200 });
+    expect((await gw.sipProvision(t, 'TCP')).transport).toBe('TCP');
+  });
+
+  it('reads sip-provision per account: without a backup proxy, and with IPv6 proxies', async () => {
+    fake.users.get(FAKE_ACO_NON_ADMIN.id)!.accountId = '555';
+    fake.setSipInfo(FAKE_SIP_INFO_NO_BACKUP, '555');
+    fake.setSipInfo({
+      domain: 'sip.example.test',
+      outboundProxy: 'proxy.example.test:5090',
+      outboundProxyIPv6: '[2001:db8::10]:5090',
+      outboundProxyIPv6Backup: '[2001:db8::20]:5090',
+    });
+    const admin = await signIn();
+    expect(await gw.sipProvision(admin)).toEqual({
+      domain: 'sip.example.test',
+      outboundProxy: 'proxy.example.test:5090',
+      outboundProxyIPv6: '[2001:db8::10]:5090',
+      outboundProxyIPv6Backup: '[2001:db8::20]:5090',
+      transport: 'UDP',
+    });
+    fake.signInAs(FAKE_ACO_NON_ADMIN.id);
+    const other = await signIn();
+    expect(await gw.sipProvision(other)).toEqual({ ...FAKE_SIP_INFO_NO_BACKUP, transport: 'UDP' });
+  });
+
+  it('sip-provision: 403 without the VoipCalling permission, 401 for a dead token, 429 with Retry-After, a malformed answer', async () => {
+    await fake.close();
+    await setup({ clients: [{ ...defaultClient(), scope: 'ReadAccounts' }] });
+    const t = await signIn();
+    const forbidden = await failure(gw.sipProvision(t));
+    expect(forbidden).toMatchObject({ kind: 'rejected', details: { status: 403, errorCode: 'CMN-401' } });
+    expect(forbidden.message).toMatch(/VoipCalling/);
+    expectNoSecrets(forbidden, tokenSecrets(t));
+
+    await fake.close();
+    await setup();
+    const t2 = await signIn();
+    fake.failNext(1, { status: 429, retryAfter: 30 }, 'sip-provision');
+    expect(await failure(gw.sipProvision(t2))).toMatchObject({
+      kind: 'rate_limited',
+      details: { status: 429, retryAfterMs: 30_000 },
+    });
+    for (const body of [{ sipInfo: [] }, { sipInfo: [{ domain: 'sip.ringcentral.com' }] }, [], { sipInfo: 'x' }]) {
+      fake.failNext(1, { status: 200, body }, 'sip-provision');
+      expect(await failure(gw.sipProvision(t2))).toMatchObject({
+        kind: 'server_error',
+        details: { errorCode: 'MalformedAnswer' },
+      });
+    }
+    // The targeted failures hit sip-provision only: the extension lookup in between is not touched.
+    fake.failNext(1, { status: 503 }, 'sip-provision');
+    expect((await gw.whoAmI(t2)).id).toBe(FAKE_ACO_ADMIN.id);
+    expect((await failure(gw.sipProvision(t2))).kind).toBe('server_error');
+
+    fake.revokeToken(t2.accessToken);
+    expect(await failure(gw.sipProvision(t2))).toMatchObject({ kind: 'invalid_grant', details: { status: 401 } });
+  });
+
+  it("reads the signed-in extension's assigned roles: Super Admin, another admin role, a standard user", async () => {
+    fake.signInAs(FAKE_ACO_PHONE_ADMIN);
+    const phone = await signIn();
+    expect(await gw.assignedRoles(phone)).toEqual([{ id: '4', displayName: 'Phone System Admin' }]);
+    expect(fake.calls.find((c) => c.endpoint === 'assigned-role')).toMatchObject({ method: 'GET', status: 200 });
+
+    fake.signInAs(FAKE_ACO_ADMIN.id);
+    expect(await gw.assignedRoles(await signIn())).toEqual([SUPER_ADMIN_ROLE]);
+    fake.signInAs(FAKE_ACO_NON_ADMIN.id);
+    expect(await gw.assignedRoles(await signIn())).toEqual([STANDARD_ROLE]);
+
+    fake.failNext(1, { status: 200, body: { uri: 'x' } }, 'assigned-role');
+    expect(await failure(gw.assignedRoles(phone))).toMatchObject({
+      kind: 'server_error',
+      details: { errorCode: 'MalformedAnswer' },
+    });
+  });
+
+  it('assigned roles need ReadAccounts: 403 without it', async () => {
+    await fake.close();
+    await setup({ clients: [{ ...defaultClient(), scope: 'VoipCalling' }] });
+    const t = await signIn();
+    expect(await failure(gw.assignedRoles(t))).toMatchObject({ kind: 'rejected', details: { status: 403 } });
   });
 
   describe('transient failures', () => {

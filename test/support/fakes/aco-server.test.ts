@@ -463,9 +463,17 @@ describe('in a child process', () => {
       await remote.failNext(1, { status: 503 });
       const r = await fetch(`${url}/restapi/oauth/token`, { method: 'POST', headers: { Authorization: basic() } });
       expect(r.status).toBe(503);
+      await remote.setSipInfo({ domain: 'sip.remote.test', outboundProxy: 'p.remote.test:5090' });
+      const fresh = await remote.issueTokens();
+      const sip = await fetch(`${url}/restapi/v1.0/client-info/sip-provision`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${fresh.access_token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sipInfo: [{ transport: 'UDP' }] }),
+      });
+      expect((await sip.json()).sipInfo[0]).toMatchObject({ domain: 'sip.remote.test', transport: 'UDP' });
       const state = await remote.state();
       expect(state.counts.token).toBe(1);
-      expect(state.grants).toHaveLength(1);
+      expect(state.grants).toHaveLength(2);
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,7 +1,7 @@
 /*
  * A fake ACO (RingCentral platform) server for tests: OAuth 2.0 authorization code + PKCE, single-use rotating
- * refresh tokens, revocation, and the two REST endpoints aco-connect calls. It enforces what the platform
- * enforces (client authentication, exact redirect URIs, one-time codes, S256 verifiers, token lifetimes on a
+ * refresh tokens, revocation, and the REST endpoints aco-connect calls (extension, assigned roles,
+ * sip-provision per account). It enforces what the platform enforces (client authentication, exact redirect URIs, one-time codes, S256 verifiers, token lifetimes on a
  * controllable clock) and lets a test inject failures (503, 429 + Retry-After, delays, dropped sockets,
  * refused connections).
  *

@@ -49,6 +49,10 @@ export function createApi(
     setAdmin(admin, userId) {
       state.userOf(userId).admin = admin;
     },
+    setSipInfo(info, accountId) {
+      if (accountId === undefined) state.sipInfo = { ...info };
+      else state.sipInfoByAccount.set(accountId, { ...info });
+    },
     setAutoApprove(on) {
       state.autoApprove = on;
     },

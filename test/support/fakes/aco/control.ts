@@ -20,6 +20,9 @@ export async function handleControl(api: FakeAco, req: IncomingMessage, path: st
     case 'POST /__fake/admin':
       api.setAdmin(Boolean(body.admin), body.userId);
       return {};
+    case 'POST /__fake/sip-info':
+      api.setSipInfo(body.info, body.accountId);
+      return {};
     case 'POST /__fake/auto-approve':
       api.setAutoApprove(Boolean(body.on));
       return {};

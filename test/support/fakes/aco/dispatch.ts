@@ -50,7 +50,10 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
   if (countKey) d.state.counts[countKey] += 1;
   try {
     // Failures target the token endpoint, revoke or the REST API; never the consent page.
-    const failure = d.failures.take(oauth === 'token' || oauth === 'revoke' ? oauth : rest ? 'rest' : undefined);
+    const failure = d.failures.take(
+      oauth === 'token' || oauth === 'revoke' ? oauth : rest ? 'rest' : undefined,
+      endpoint,
+    );
     if (failure) {
       call.injected = JSON.stringify(failure);
       if (failure.delayMs) await sleep(failure.delayMs);

@@ -1,5 +1,5 @@
 import { restError } from './http.js';
-import type { FakeAcoFailure, FakeClock, FakeFailureTarget } from './types.js';
+import type { FakeAcoEndpoint, FakeAcoFailure, FakeClock, FakeFailureTarget } from './types.js';
 
 /*
  * Failure injection: the next N calls to the token endpoint, revoke or the REST API answer with an error, late,
@@ -45,9 +45,11 @@ export class Failures {
   }
 
   /** The failure armed for a call of this kind (`undefined`: a call no failure targets), used up by one. */
-  take(kind: Exclude<FakeFailureTarget, 'any'> | undefined): FakeAcoFailure | undefined {
+  take(kind: Exclude<FakeFailureTarget, 'any'> | undefined, endpoint?: FakeAcoEndpoint): FakeAcoFailure | undefined {
     if (!kind) return undefined;
-    const armed = this.armed.find((f) => f.remaining > 0 && (f.target === kind || f.target === 'any'));
+    const armed = this.armed.find(
+      (f) => f.remaining > 0 && (f.target === kind || f.target === endpoint || f.target === 'any'),
+    );
     if (!armed) return undefined;
     armed.remaining -= 1;
     this.armed = this.armed.filter((f) => f.remaining > 0);

@@ -1,4 +1,11 @@
-import type { FakeAcoFailure, FakeAcoState, FakeAcoUser, FakeFailureTarget, FakeTokenResponse } from './types.js';
+import type {
+  FakeAcoFailure,
+  FakeAcoState,
+  FakeAcoUser,
+  FakeFailureTarget,
+  FakeSipInfo,
+  FakeTokenResponse,
+} from './types.js';
 
 /** Drives a fake running in another process (same operations, over /__fake/ routes). */
 export interface FakeAcoRemote {
@@ -8,6 +15,7 @@ export interface FakeAcoRemote {
   setClock(epochMs: number): Promise<number>;
   signInAs(user: FakeAcoUser | string): Promise<FakeAcoUser>;
   setAdmin(admin: boolean, userId?: string): Promise<void>;
+  setSipInfo(info: FakeSipInfo, accountId?: string): Promise<void>;
   setAutoApprove(on: boolean): Promise<void>;
   registerRedirectUri(uri: string, clientId?: string): Promise<void>;
   failNext(times: number, failure: FakeAcoFailure, target?: FakeFailureTarget): Promise<void>;
@@ -39,6 +47,7 @@ export function connectFakeAco(url: string): FakeAcoRemote {
     setClock: async (now) => (await call<{ now: number }>('/__fake/clock/set', { now })).now,
     signInAs: (user) => call('/__fake/sign-in-as', { user }),
     setAdmin: async (admin, userId) => void (await call('/__fake/admin', { admin, userId })),
+    setSipInfo: async (info, accountId) => void (await call('/__fake/sip-info', { info, accountId })),
     setAutoApprove: async (on) => void (await call('/__fake/auto-approve', { on })),
     registerRedirectUri: async (uri, clientId) => void (await call('/__fake/redirect-uri', { uri, clientId })),
     failNext: async (times, failure, target) => void (await call('/__fake/fail', { times, failure, target })),

@@ -16,6 +16,7 @@ import type {
   FakeAcoUser,
   FakeAuthorizeRequest,
   FakeClock,
+  FakeSipInfo,
 } from './types.js';
 
 /*
@@ -59,8 +60,9 @@ export class AcoState {
   autoApprove: boolean;
   /** What the consent page offers (see FakeAcoOptions.consent). */
   readonly consent: NonNullable<FakeAcoOptions['consent']>;
-  /** What sip-provision hands out. */
-  readonly sipInfo: NonNullable<FakeAcoOptions['sipInfo']>;
+  /** What sip-provision hands out, unless the account has its own in `sipInfoByAccount`. */
+  sipInfo: FakeSipInfo;
+  readonly sipInfoByAccount: Map<string, FakeSipInfo>;
   /** Lifetimes the platform gives unless a token request asks for less. */
   readonly accessTtlSec: number;
   readonly refreshTtlSec: number;
@@ -93,6 +95,7 @@ export class AcoState {
     this.autoApprove = opts.autoApprove ?? false;
     this.consent = opts.consent ?? {};
     this.sipInfo = opts.sipInfo ?? FAKE_SIP_INFO;
+    this.sipInfoByAccount = new Map(Object.entries(opts.sipInfoByAccount ?? {}));
     this.accessTtlSec = opts.accessTokenTtlSec ?? 3600;
     this.refreshTtlSec = opts.refreshTokenTtlSec ?? 604_800;
     this.codeTtlMs = (opts.codeTtlSec ?? 60) * 1000;

@@ -24,6 +24,15 @@ export interface FakeAcoRole {
   displayName: string;
 }
 
+/** An account's SIP provisioning (the platform's SipInfoResponse fields aco-connect reads). */
+export interface FakeSipInfo {
+  domain: string;
+  outboundProxy: string;
+  outboundProxyBackup?: string;
+  outboundProxyIPv6?: string;
+  outboundProxyIPv6Backup?: string;
+}
+
 export interface FakeAcoClient {
   clientId: string;
   /** Absent: a public client (client_id in the body, no Basic auth). */
@@ -50,7 +59,9 @@ export interface FakeAcoOptions {
    */
   consent?: { chooseUser?: boolean; label?: string };
   /** What POST /restapi/v1.0/client-info/sip-provision hands out; default FAKE_SIP_INFO. */
-  sipInfo?: { domain: string; outboundProxy: string; outboundProxyBackup?: string };
+  sipInfo?: FakeSipInfo;
+  /** Per account id (FakeAcoUser.accountId, default FAKE_ACO_ACCOUNT_ID): overrides `sipInfo` for that account. */
+  sipInfoByAccount?: Record<string, FakeSipInfo>;
   /** The URL the fake is reached at when its `handler` is mounted elsewhere (resource URIs use it). */
   publicUrl?: string;
   /** See the header comment; default 10 000; 0 = strict single use. */
@@ -108,7 +119,8 @@ export interface FakeAcoFailure {
   drop?: boolean;
 }
 
-export type FakeFailureTarget = 'token' | 'revoke' | 'rest' | 'any';
+/** 'rest' is any REST endpoint; 'extension', 'assigned-role' and 'sip-provision' that endpoint only. */
+export type FakeFailureTarget = 'token' | 'revoke' | 'rest' | 'extension' | 'assigned-role' | 'sip-provision' | 'any';
 
 export interface FakeAcoCounts {
   authorize: number;
@@ -195,6 +207,8 @@ export interface FakeAco {
   signInAs(user: FakeAcoUser | string): FakeAcoUser;
   /** Flip the admin permission of a user (default: the signed-in one). */
   setAdmin(admin: boolean, userId?: string): void;
+  /** What sip-provision hands out from now on, for one account (default: every account without its own). */
+  setSipInfo(info: FakeSipInfo, accountId?: string): void;
   setAutoApprove(on: boolean): void;
   addClient(client: FakeAcoClient): void;
   registerRedirectUri(uri: string, clientId?: string): void;

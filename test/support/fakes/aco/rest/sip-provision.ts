@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FAKE_ACO_ACCOUNT_ID } from '../defaults.js';
 import { readBody, restError } from '../http.js';
 import type { RestResource } from './resource.js';
 
@@ -35,7 +36,7 @@ export const sipProvision: RestResource = {
       throw restError(400, 'CMN-101', 'Parameter [sipInfo.transport] value is invalid');
     }
     const u = state.userOf(pair.grant.userId);
-    const provisioned = state.sipInfo;
+    const provisioned = state.sipInfoByAccount.get(u.accountId ?? FAKE_ACO_ACCOUNT_ID) ?? state.sipInfo;
     return {
       sipInfo: [
         {
@@ -45,6 +46,10 @@ export const sipProvision: RestResource = {
           domain: provisioned.domain,
           outboundProxy: provisioned.outboundProxy,
           ...(provisioned.outboundProxyBackup ? { outboundProxyBackup: provisioned.outboundProxyBackup } : {}),
+          ...(provisioned.outboundProxyIPv6 ? { outboundProxyIPv6: provisioned.outboundProxyIPv6 } : {}),
+          ...(provisioned.outboundProxyIPv6Backup
+            ? { outboundProxyIPv6Backup: provisioned.outboundProxyIPv6Backup }
+            : {}),
           outboundProxies: [
             {
               region: 'NorthAmerica',
