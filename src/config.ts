@@ -30,6 +30,18 @@ const url = (what: string) =>
       .optional(),
   );
 
+/** A whole number of milliseconds within [min, max], with a default; the message names the bounds. */
+const millis = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be a number of milliseconds from ${min} to ${max}` })
+      .int({ error: `must be a whole number of milliseconds from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min} ms` })
+      .max(max, { error: `must be at most ${max} ms` })
+      .default(fallback),
+  );
+
 /** Every variable of design.md §3, parsed once; names are the environment's own. */
 export const ConfigSchema = z
   .object({
@@ -56,6 +68,10 @@ export const ConfigSchema = z
         .default('sqlite://./data/aco-connect.sqlite'),
     ),
     ENCRYPTION_KEY: optionalString,
+    /** Deadline of every store operation: past it the operation fails as "storage unavailable". */
+    STORE_TIMEOUT_MS: millis(2_000, 100, 30_000),
+    /** Lease of the store locks (Redis): renewed while the holder works, so a dead holder costs at most this. */
+    LOCK_LEASE_MS: millis(6_000, 1_000, 120_000),
 
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_BOT_TOKEN: z.preprocess(
@@ -105,6 +121,9 @@ export const ConfigSchema = z
     CCAAS_API_KEY: optionalString,
     CCAAS_WEBHOOK_URL: url('the CCaaS receiver'),
     CCAAS_WEBHOOK_SECRET: optionalString,
+    /** Webhook retries: the first after about this long, doubling up to CCAAS_WEBHOOK_RETRY_MAX_MS. */
+    CCAAS_WEBHOOK_RETRY_BASE_MS: millis(5_000, 1_000, 3_600_000),
+    CCAAS_WEBHOOK_RETRY_MAX_MS: millis(3_600_000, 1_000, 86_400_000),
 
     LOG_LEVEL: z.preprocess(
       blankToUndefined,
@@ -141,6 +160,13 @@ export const ConfigSchema = z
           env.ACO_CLIENT_ID ? 'ACO_CLIENT_SECRET' : 'ACO_CLIENT_ID',
           'is required when the other ACO credential is set',
         );
+      }
+      if (
+        typeof env.CCAAS_WEBHOOK_RETRY_BASE_MS === 'number' &&
+        typeof env.CCAAS_WEBHOOK_RETRY_MAX_MS === 'number' &&
+        env.CCAAS_WEBHOOK_RETRY_MAX_MS < env.CCAAS_WEBHOOK_RETRY_BASE_MS
+      ) {
+        issue('CCAAS_WEBHOOK_RETRY_MAX_MS', 'must not be less than CCAAS_WEBHOOK_RETRY_BASE_MS');
       }
       if (env.CCAAS_WEBHOOK_URL && !env.CCAAS_WEBHOOK_SECRET)
         issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');

@@ -58,7 +58,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     encryptionKey: config.ENCRYPTION_KEY,
     logger,
   });
-  const store = await createStore({ url: config.STORE_URL, encryptionKey, logger, clock });
+  const store = await createStore({
+    url: config.STORE_URL,
+    encryptionKey,
+    logger,
+    clock,
+    timeoutMs: config.STORE_TIMEOUT_MS,
+    lock: { leaseMs: config.LOCK_LEASE_MS },
+  });
   const events = new CoreEvents((err, event) =>
     logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'event handler failed'),
   );
@@ -85,7 +92,15 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     // Read lazily: the token service is built right below, on the same store.
     refreshHealth: (tenant) => tokens.refreshHealth(tenant),
   });
-  const tokens = new AcoTokenService({ store, aco, events, logger, clock, ...opts.auth?.tokens });
+  const tokens = new AcoTokenService({
+    store,
+    aco,
+    events,
+    logger,
+    clock,
+    ...opts.auth?.tokens,
+    lock: { leaseMs: config.LOCK_LEASE_MS, ...opts.auth?.tokens?.lock },
+  });
   const keeper = createAuthKeeper({ tokens, store, aco, logger, ...opts.auth?.keeper });
 
   const slackOff = slackDisabledReason(config);

@@ -136,3 +136,47 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('tunable timings (issue 11, finding 14)', () => {
+  it('defaults: store deadline 2 s, lock lease 6 s, webhook retries 5 s doubling to 1 h', () => {
+    const r = loadConfig({});
+    expect(r.ok && r.config).toMatchObject({
+      STORE_TIMEOUT_MS: 2_000,
+      LOCK_LEASE_MS: 6_000,
+      CCAAS_WEBHOOK_RETRY_BASE_MS: 5_000,
+      CCAAS_WEBHOOK_RETRY_MAX_MS: 3_600_000,
+    });
+  });
+
+  it('takes values within bounds and refuses the rest, naming the variable and the bounds', () => {
+    const good = loadConfig({
+      LOCK_LEASE_MS: '10000',
+      CCAAS_WEBHOOK_RETRY_BASE_MS: '2000',
+      CCAAS_WEBHOOK_RETRY_MAX_MS: '60000',
+    });
+    expect(good.ok && good.config).toMatchObject({
+      LOCK_LEASE_MS: 10_000,
+      CCAAS_WEBHOOK_RETRY_BASE_MS: 2_000,
+      CCAAS_WEBHOOK_RETRY_MAX_MS: 60_000,
+    });
+    const bad = loadConfig({
+      STORE_TIMEOUT_MS: '5',
+      LOCK_LEASE_MS: 'soon',
+      CCAAS_WEBHOOK_RETRY_BASE_MS: '600000',
+      CCAAS_WEBHOOK_RETRY_MAX_MS: '60000',
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        'STORE_TIMEOUT_MS: must be at least 100 ms',
+        'LOCK_LEASE_MS: must be a number of milliseconds from 1000 to 120000',
+        'CCAAS_WEBHOOK_RETRY_MAX_MS: must not be less than CCAAS_WEBHOOK_RETRY_BASE_MS',
+      ]),
+    );
+    expect(loadConfig({ LOCK_LEASE_MS: '500000' })).toMatchObject({
+      ok: false,
+      problems: ['LOCK_LEASE_MS: must be at most 120000 ms'],
+    });
+  });
+});

@@ -11,6 +11,7 @@ import type { SaveHook } from '../core/workflow.js';
 import type { AccessTokenSource } from './api/aco-token.js';
 import { parseApiKeys } from './api/api-keys.js';
 import { ccaasApiRoutes } from './api/routes.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
 import { Deliverer, type DelivererOptions } from './deliverer.js';
 import { enqueueAuthChanges } from './enqueue-auth-changes.js';
 import { enqueueSettingsSaved } from './enqueue-settings-saved.js';
@@ -27,7 +28,8 @@ export interface Ccaas {
   components(deps: { tokens: AccessTokenSource }): Component<Express>[];
 }
 
-type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'>;
+type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'> &
+  Partial<Pick<Config, 'CCAAS_WEBHOOK_RETRY_BASE_MS' | 'CCAAS_WEBHOOK_RETRY_MAX_MS'>>;
 
 /** The CCaaS hand-off, built in two steps because the workflow needs the hook and the routes need the token service. */
 export function createCcaas(deps: {
@@ -50,6 +52,10 @@ export function createCcaas(deps: {
           events,
           logger,
           clock,
+          backoff: {
+            baseMs: config.CCAAS_WEBHOOK_RETRY_BASE_MS ?? DEFAULT_BACKOFF.baseMs,
+            maxMs: config.CCAAS_WEBHOOK_RETRY_MAX_MS ?? DEFAULT_BACKOFF.maxMs,
+          },
           ...deps.deliverer,
         })
       : undefined;

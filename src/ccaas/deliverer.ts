@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
-import { systemClock, type Clock } from '../core/ports.js';
+import { storeUnavailable, systemClock, type Clock } from '../core/ports.js';
 import type { TenantId } from '../core/types.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import type { DelivererHandle, Outbox } from './outbox.js';
@@ -51,6 +51,8 @@ export class Deliverer implements Component {
   /** Set while stop() waits: a pass in progress sends nothing more. */
   private halting = false;
   private unsubscribe: (() => void) | undefined;
+  /** Set while the store is unavailable: passes wait until nextTryAt. */
+  private outage: { failures: number; nextTryAt: number } | undefined;
 
   constructor(private readonly opts: DelivererOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -100,6 +102,8 @@ export class Deliverer implements Component {
   /** Run a pass soon; passes never overlap within a process. */
   kick(): void {
     if (this.stopped) return;
+    // During a store outage passes back off (1 s doubling to 30 s) instead of failing every poll.
+    if (this.outage && Date.now() < this.outage.nextTryAt) return;
     if (this.running) {
       this.again = true;
       return;
@@ -109,7 +113,25 @@ export class Deliverer implements Component {
         this.again = false;
         try {
           await this.tick();
+          if (this.outage) {
+            this.opts.logger.info(
+              { failedPasses: this.outage.failures },
+              'CCaaS deliveries resumed: the store answers again',
+            );
+            this.outage = undefined;
+          }
         } catch (err) {
+          const unavailable = storeUnavailable(err);
+          if (unavailable) {
+            const failures = (this.outage?.failures ?? 0) + 1;
+            if (!this.outage)
+              this.opts.logger.warn({ err: unavailable.message }, 'CCaaS deliveries paused: store unavailable');
+            this.outage = {
+              failures,
+              nextTryAt: Date.now() + Math.min(30_000, 1_000 * 2 ** Math.min(failures - 1, 5)),
+            };
+            break;
+          }
           this.opts.logger.warn(
             { err: err instanceof Error ? err.message : String(err) },
             'CCaaS delivery pass failed',

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Component } from './component.js';
-import type { AcoGateway, Store } from './ports.js';
+import { storeUnavailable, type AcoGateway, type Store } from './ports.js';
 import type { AcoTokenService, MaintainOutcome } from './token-service.js';
 import type { TenantId } from './types.js';
 
@@ -60,15 +60,34 @@ export function createAuthKeeper(opts: AuthKeeperOptions): AuthKeeper {
     return current;
   }
 
+  /** Passes failed in a row because the store was unavailable: the next one comes sooner than the interval. */
+  let outagePasses = 0;
+
   function schedule(delayMs: number): void {
     if (stopping) return;
     timer = setTimeout(() => {
       timer = undefined;
       runOnce()
-        .catch((err: unknown) =>
-          opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'auth keeper pass failed'),
+        .then(
+          () => {
+            if (outagePasses > 0)
+              opts.logger.info({ failedPasses: outagePasses }, 'auth keeper resumed: the store answers again');
+            outagePasses = 0;
+          },
+          (err: unknown) => {
+            if (storeUnavailable(err)) {
+              if (outagePasses === 0)
+                opts.logger.warn({ err: (err as Error).message }, 'auth keeper paused: store unavailable');
+              outagePasses++;
+              return;
+            }
+            opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'auth keeper pass failed');
+          },
         )
-        .finally(() => schedule(intervalMs));
+        // Back off from 5 s while the store is down (never longer than the interval), so it resumes promptly.
+        .finally(() =>
+          schedule(outagePasses > 0 ? Math.min(intervalMs, 5_000 * 2 ** Math.min(outagePasses - 1, 6)) : intervalMs),
+        );
     }, delayMs);
     timer.unref();
   }

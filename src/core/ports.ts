@@ -35,7 +35,11 @@ export interface OAuthStateRepository {
 /** ACO tokens, encrypted at rest: reading the raw store never shows a token. */
 export interface GrantRepository {
   get(tenant: TenantId): Promise<StoredGrant | undefined>;
-  put(tenant: TenantId, grant: StoredGrant): Promise<void>;
+  /**
+   * With `fence` (the grant lock, as withLock handed it): written only while that lock still holds, checked
+   * atomically with the write; LockLostError otherwise, and nothing is written.
+   */
+  put(tenant: TenantId, grant: StoredGrant, fence?: HeldLock): Promise<void>;
   delete(tenant: TenantId): Promise<void>;
   /** Every tenant holding a grant (the auth keeper walks them). */
   list(): Promise<TenantId[]>;
@@ -67,15 +71,70 @@ export interface LockOptions {
   waitMs?: number;
 }
 
+/**
+ * What withLock hands the work it runs. A lock can be lost while its holder still works (a Redis lease that
+ * could not be renewed, a PostgreSQL lock connection that died); work that must not outlive the lock checks
+ * `lost` before each step that others must not repeat, and writes its result fenced (`GrantRepository.put`
+ * with the lock), which the store refuses once the lock is gone.
+ */
+export interface HeldLock {
+  /** True once the lock is known lost: another process may hold it now. */
+  readonly lost: boolean;
+  /** Aborted when the lock is lost. */
+  readonly signal: AbortSignal;
+}
+
 /** Mutual exclusion by key across every process sharing the store. */
 export interface Locker {
-  withLock<T>(key: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T>;
+  withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, opts?: LockOptions): Promise<T>;
+}
+
+/** A fenced write was refused: the lock it was made under is no longer held, so another holder may have written. */
+export class LockLostError extends Error {
+  constructor(key: string) {
+    super(`The lock ${key} was lost before the write; nothing was written`);
+    this.name = 'LockLostError';
+  }
 }
 
 export class LockTimeoutError extends Error {
   constructor(key: string) {
     super(`Timed out waiting for lock ${key}`);
     this.name = 'LockTimeoutError';
+  }
+}
+
+/**
+ * The store did not answer within its deadline, or its connection is down. Thrown by every store operation
+ * instead of hanging; the core and the adapters answer "storage unavailable, nothing was changed, try again".
+ * The message names the backend and the cause (never a key, a value or a credential).
+ */
+export class StoreUnavailableError extends Error {
+  /** When asking again makes sense. */
+  readonly retryAfterMs: number;
+  constructor(message: string, opts: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'StoreUnavailableError';
+    this.retryAfterMs = opts.retryAfterMs ?? 5_000;
+  }
+}
+
+/** The StoreUnavailableError in `err`, also when it arrives wrapped (a library's error with it as `cause`). */
+export function storeUnavailable(err: unknown): StoreUnavailableError | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof StoreUnavailableError) return e;
+  }
+  return undefined;
+}
+
+/**
+ * A sealed record (an ACO grant, a PKCE verifier) that cannot be opened: the ENCRYPTION_KEY in use is not one
+ * it was sealed with, or the stored value was altered. An operator's problem, never a user's.
+ */
+export class UnreadableRecordError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableRecordError';
   }
 }
 

@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { storeUnavailable } from '../core/ports.js';
+import { STORE_UNAVAILABLE_TITLE, storeUnavailableSignInText } from '../core/store-outage.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import { renderPage } from './page.js';
 
@@ -44,6 +46,16 @@ export function oauthRoutes(deps: { workflow: ConnectionWorkflow; logger: Logger
       deps.logger.info({ tenant: outcome.tenant, reason: outcome.reason }, 'ACO callback refused');
       sendPage(res, outcome.httpStatus, renderPage({ tone: 'error', title: outcome.title, message: outcome.message }));
     } catch (err) {
+      if (storeUnavailable(err)) {
+        deps.logger.warn({ err: (err as Error).message }, 'ACO callback failed: store unavailable');
+        res.set('Retry-After', '60');
+        sendPage(
+          res,
+          503,
+          renderPage({ tone: 'error', title: STORE_UNAVAILABLE_TITLE, message: storeUnavailableSignInText() }),
+        );
+        return;
+      }
       deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'ACO callback failed');
       sendPage(
         res,

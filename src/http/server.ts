@@ -3,6 +3,14 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Component } from '../core/component.js';
+import { storeUnavailable, UnreadableRecordError } from '../core/ports.js';
+import {
+  problemType,
+  retryAfterSeconds,
+  sendProblem,
+  storeUnavailableProblem,
+  unreadableRecordProblem,
+} from './problem.js';
 
 /** A component whose routes go on this server (src/core/component.ts). */
 export type HttpComponent = Component<Express>;
@@ -25,9 +33,30 @@ export function createHttpServer(deps: { logger: Logger; components: HttpCompone
     res.status(404).json({ error: 'not_found' });
   });
   // Express needs the four-argument signature to recognise an error handler.
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const unavailable = storeUnavailable(err);
+    if (unavailable) {
+      // An outage, not a bug: one warning per request at most (the store logs its own errors throttled).
+      deps.logger.warn({ path: req.path, err: unavailable.message }, 'request failed: store unavailable');
+      if (!res.headersSent) {
+        sendProblem(res, storeUnavailableProblem, { 'Retry-After': retryAfterSeconds(unavailable.retryAfterMs) });
+      }
+      return;
+    }
+    if (err instanceof UnreadableRecordError) {
+      deps.logger.error({ path: req.path, err: err.message }, 'stored data cannot be decrypted');
+      if (!res.headersSent) sendProblem(res, unreadableRecordProblem);
+      return;
+    }
     deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled request error');
-    if (!res.headersSent) res.status(500).json({ error: 'internal_error' });
+    if (!res.headersSent) {
+      sendProblem(res, {
+        type: problemType('internal-error'),
+        title: 'Internal error',
+        status: 500,
+        detail: 'aco-connect could not complete the request; see its log.',
+      });
+    }
   });
 
   const server = createServer(app);

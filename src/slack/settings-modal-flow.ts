@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { FormView } from '../core/views.js';
 import type { TenantId } from '../core/types.js';
-import { loadingModal, settingsModal, type SettingsModalMetadata } from './blocks/settings-modal.js';
+import { STORE_UNAVAILABLE_TITLE, outageText } from '../core/store-outage.js';
+import { loadingModal, noticeModal, settingsModal, type SettingsModalMetadata } from './blocks/settings-modal.js';
 import type { SlackContext } from './context.js';
 import { slackErrorCode } from './slack-errors.js';
 
@@ -39,9 +40,21 @@ export async function openSettingsModal(
   const opened = await client.views.open({ trigger_id: opts.triggerId, view: loadingModal() });
   const viewId = opened.view?.id;
   if (!viewId) throw new Error('views.open returned no view id');
-  const late = await form;
+  let view: ReturnType<typeof settingsModal>;
   try {
-    await client.views.update({ view_id: viewId, hash: opened.view?.hash, view: settingsModal(late, opts.metadata) });
+    view = settingsModal(await form, opts.metadata);
+  } catch (err) {
+    const outage = outageText(err);
+    if (!outage) throw err;
+    // The placeholder must not stay on "Loading…": it says what happened instead.
+    ctx.logger.warn({ tenant: opts.tenant }, 'settings form not shown: store unavailable');
+    await client.views
+      .update({ view_id: viewId, hash: opened.view?.hash, view: noticeModal(STORE_UNAVAILABLE_TITLE, outage) })
+      .catch(() => undefined);
+    return;
+  }
+  try {
+    await client.views.update({ view_id: viewId, hash: opened.view?.hash, view });
   } catch (err) {
     const code = slackErrorCode(err);
     // The admin closed the placeholder, or something else replaced it: nothing left to fill in.

@@ -14,6 +14,8 @@ import { createGrantRepository } from './repositories/grants.js';
 import { createOAuthStateRepository } from './repositories/oauth-states.js';
 import { createSettingsRepository } from './repositories/settings.js';
 import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
+import { isPostgresOutage, isRedisOutage, isSqliteOutage } from './backends/outage.js';
+import { createStoreGuard, guardKeyv, type StoreGuard } from './deadline.js';
 import { withTimeout } from './timeout.js';
 
 export interface CreateStoreOptions {
@@ -35,8 +37,13 @@ export interface CreateStoreOptions {
   cwd?: string;
   /** SQLite/PostgreSQL: how often expired drafts and states are deleted (0: never; reads still ignore them). */
   sweepIntervalMs?: number;
-  /** ping() fails when the backend has not answered within this (a dropped Redis connection queues commands). */
+  /** ping() fails when the backend has not answered within this; default timeoutMs. */
   pingTimeoutMs?: number;
+  /**
+   * Deadline of every store operation (STORE_TIMEOUT_MS, default 2 s): past it, or when the backend's
+   * connection is down, the operation fails with StoreUnavailableError instead of waiting.
+   */
+  timeoutMs?: number;
 }
 
 export interface StoreHandle extends Store {
@@ -74,27 +81,36 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     : await resolveEncryptionKey({ storeUrl: url, encryptionKey: options.encryptionKey, logger, cwd: options.cwd });
   const sealer = createSealer(key);
 
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  const isOutage = { sqlite: isSqliteOutage, redis: isRedisOutage, postgres: isPostgresOutage }[location.kind];
+  const guard = createStoreGuard(
+    location.kind === 'postgres' ? 'PostgreSQL' : location.kind === 'redis' ? 'Redis' : 'SQLite',
+    timeoutMs,
+    isOutage,
+  );
   const backendOptions: BackendOptions & { lockDefaults: ResolvedLockOptions; logger: Logger } = {
     lockPrefix: `${namespace}:`,
     table: options.table ?? 'keyv',
     lockDefaults,
     logger,
-    onError: (error, where) =>
-      logger.warn({ where, err: (error as Error)?.message ?? String(error) }, 'store backend error'),
+    timeoutMs,
+    guard,
+    onError: throttledWarn(logger),
   };
-  let backend: Backend;
+  let raw: Backend;
   switch (location.kind) {
     case 'sqlite':
       // Each backend is loaded only when named: its driver costs start-up time and memory.
-      backend = await (await import('./backends/sqlite.js')).createSqliteBackend(location.file, backendOptions);
+      raw = await (await import('./backends/sqlite.js')).createSqliteBackend(location.file, backendOptions);
       break;
     case 'redis':
-      backend = await (await import('./backends/redis.js')).createRedisBackend(location.url, backendOptions);
+      raw = await (await import('./backends/redis.js')).createRedisBackend(location.url, backendOptions);
       break;
     case 'postgres':
-      backend = await (await import('./backends/postgres.js')).createPostgresBackend(location.url, backendOptions);
+      raw = await (await import('./backends/postgres.js')).createPostgresBackend(location.url, backendOptions);
       break;
   }
+  const backend = guardBackend(raw, guard);
 
   const internal = (name: string) => backend.keyv(`${namespace}:${name}`);
   const ctx: RepositoryContext = { backend, keyv: internal, locks: backend.locks, clock, sealer, auditCap };
@@ -126,13 +142,61 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
       }
       return internal(name);
     },
-    ping: () => withTimeout(backend.ping(), options.pingTimeoutMs ?? 3_000, `the ${backend.kind} store did not answer`),
+    ping: () =>
+      withTimeout(backend.ping(), options.pingTimeoutMs ?? timeoutMs, `the ${backend.kind} store did not answer`),
     clear: () => backend.clearPrefix(`${namespace}:`),
     sweep,
     close() {
       clearInterval(sweeper);
-      closed ??= backend.close();
+      closed ??= raw.close();
       return closed;
     },
+  };
+}
+
+/** Every backend call under the deadline; each keyv too. Locks guard their own store calls. */
+function guardBackend(backend: Backend, guard: StoreGuard): Backend {
+  const keyvs = new Map<string, Keyv>();
+  return {
+    kind: backend.kind,
+    locks: backend.locks,
+    keyOf: (keyv, key) => backend.keyOf(keyv, key),
+    keyv(namespace) {
+      let keyv = keyvs.get(namespace);
+      if (!keyv) {
+        keyv = guardKeyv(backend.keyv(namespace), guard, namespace);
+        keyvs.set(namespace, keyv);
+      }
+      return keyv;
+    },
+    takeRaw: (keyv, key) => guard.run('take', () => backend.takeRaw(keyv, key)),
+    replaceRaw: (keyv, key, serialized) => guard.run('replace', () => backend.replaceRaw(keyv, key, serialized)),
+    listKeys: (keyv) => guard.run('list', () => backend.listKeys(keyv)),
+    clearPrefix: (prefix) => guard.run('clear', () => backend.clearPrefix(prefix)),
+    sweepExpired: (prefix) => guard.run('sweep', () => backend.sweepExpired(prefix)),
+    ping: () => guard.run('ping', () => backend.ping()),
+    close: () => backend.close(),
+  };
+}
+
+/** Backend errors as warnings, at most one line per place every 10 s (an outage fails every request). */
+function throttledWarn(logger: Logger): (error: unknown, where: string) => void {
+  const last = new Map<string, { at: number; suppressed: number }>();
+  return (error, where) => {
+    const now = Date.now();
+    const seen = last.get(where);
+    if (seen && now - seen.at < 10_000) {
+      seen.suppressed++;
+      return;
+    }
+    last.set(where, { at: now, suppressed: 0 });
+    logger.warn(
+      {
+        where,
+        err: ((error as Error)?.message ?? String(error)).slice(0, 200),
+        ...(seen?.suppressed ? { suppressed: seen.suppressed } : {}),
+      },
+      'store backend error',
+    );
   };
 }

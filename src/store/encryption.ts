@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { UnreadableRecordError } from '../core/ports.js';
 
 /** What an encrypted value looks like at rest: AES-256-GCM, base64 parts. */
 export const SealedSchema = z.object({
@@ -11,7 +12,7 @@ export const SealedSchema = z.object({
 });
 export type Sealed = z.infer<typeof SealedSchema>;
 
-export class DecryptionError extends Error {
+export class DecryptionError extends UnreadableRecordError {
   constructor(what: string) {
     super(`Cannot decrypt ${what}: wrong ENCRYPTION_KEY or the stored value was altered`);
     this.name = 'DecryptionError';

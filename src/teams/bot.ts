@@ -6,6 +6,7 @@ import {
   type TaskModuleResponse,
   type TurnContext,
 } from 'botbuilder';
+import { outageText } from '../core/store-outage.js';
 import { dialogMessage } from './cards/task-module.js';
 import type { TeamsDeps } from './deps.js';
 import { onCardInvoke } from './handlers/on-card-invoke.js';
@@ -52,6 +53,11 @@ export class AcoTeamsBot extends TeamsActivityHandler {
     try {
       return await run();
     } catch (err) {
+      const outage = outageText(err);
+      if (outage) {
+        this.deps.logger.warn({ invoke: what }, 'Teams dialog failed: store unavailable');
+        return dialogMessage(outage);
+      }
       this.deps.logger.error(
         { invoke: what, err: err instanceof Error ? err.message : String(err) },
         'Teams dialog failed',

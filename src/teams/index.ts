@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
+import { outageText } from '../core/store-outage.js';
 import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import { createBotAuthentication, type TeamsAuthOptions } from './bot-authentication.js';
@@ -56,6 +57,12 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
   const emulator = mode === 'emulator';
   const adapter = new CloudAdapter(createBotAuthentication(config, logger, opts.auth));
   adapter.onTurnError = async (ctx, err) => {
+    const outage = outageText(err);
+    if (outage) {
+      logger.warn({ type: ctx.activity.type, name: ctx.activity.name }, 'Teams turn failed: store unavailable');
+      if (ctx.activity.type === 'message') await ctx.sendActivity(outage).catch(() => undefined);
+      return;
+    }
     logger.error(
       { type: ctx.activity.type, name: ctx.activity.name, err: err instanceof Error ? err.message : String(err) },
       'Teams turn failed',

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +80,42 @@ describe('createStore', () => {
     await expect(createStore({ url: 'sqlite://:memory:', namespace: 'a b', encryptionKey: TEST_KEY })).rejects.toThrow(
       /namespace/,
     );
+  });
+});
+
+describe('SQLite file modes (issue 11, finding 10)', () => {
+  it('creates the database, its WAL and its shared-memory file readable by the owner only (0600)', async () => {
+    const old = process.umask(0o022);
+    try {
+      const file = path.join(dir, 'modes', 'aco.sqlite');
+      const store = await createStore({ url: `sqlite://${file}`, encryptionKey: TEST_KEY, namespace: 'modes' });
+      await store.settings.put('slack:T1', {
+        settings: {
+          sipDomain: { host: 'sip.ringcentral.com', port: 5090 },
+          outboundProxy: { host: 'sip10.ringcentral.com', port: 5090 },
+          recording: false,
+        },
+        version: 1,
+        savedBy: { id: 'U1', name: 'Ada', platform: 'slack' },
+        savedAt: '2025-01-02T03:04:05.000Z',
+      });
+      // While the store is open (WAL mode), all three files exist.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+        expect(existsSync(f), f).toBe(true);
+        expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+      }
+      await store.close();
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  it('narrows an existing database file made 0644 to 0600', async () => {
+    const file = path.join(dir, 'modes-old.sqlite');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    const store = await createStore({ url: `sqlite://${file}`, encryptionKey: TEST_KEY, namespace: 'modes' });
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    await store.close();
   });
 });

@@ -13,3 +13,8 @@ export function failureMessage(what: string, code: string): SlackMessage {
   const text = `Sorry, ${what} failed (${code}). Please try again in a minute.`;
   return { text, blocks: [section(`:warning: ${text}`)] };
 }
+
+/** The store is down: the core's words, nothing was changed. */
+export function storeUnavailableMessage(text: string): SlackMessage {
+  return { text, blocks: [section(`:warning: ${text}`)] };
+}

@@ -1,5 +1,6 @@
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import { failureMessage } from '../blocks/errors.js';
+import { outageText } from '../../core/store-outage.js';
+import { failureMessage, storeUnavailableMessage } from '../blocks/errors.js';
 import type { SlackMessage } from '../blocks/text.js';
 import type { SlackContext } from '../context.js';
 import { postDm } from '../direct-message.js';
@@ -32,11 +33,14 @@ export async function reportFailure(
   what: string,
   to: { respond?: RespondFn; client?: webApi.WebClient; userId?: string; channel?: string },
 ): Promise<void> {
-  const code = slackErrorCode(err);
+  const outage = outageText(err);
+  const code = outage ? 'storage_unavailable' : slackErrorCode(err);
   const detail =
     code === 'unexpected_error' && err instanceof Error ? { err: `${err.name}: ${err.message.slice(0, 200)}` } : {};
-  ctx.logger.error({ what, error: code, ...detail }, 'Slack interaction failed');
-  const message = failureMessage(what, code);
+  // A store outage is the operator's to fix and is logged by the store; not an error of this interaction.
+  if (outage) ctx.logger.warn({ what, error: code }, 'Slack interaction failed: store unavailable');
+  else ctx.logger.error({ what, error: code, ...detail }, 'Slack interaction failed');
+  const message = outage ? storeUnavailableMessage(outage) : failureMessage(what, code);
   const attempts: Array<() => Promise<unknown>> = [];
   const { respond, client, userId, channel } = to;
   if (respond) attempts.push(() => respond(ephemeral(message)));

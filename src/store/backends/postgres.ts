@@ -19,17 +19,26 @@ export async function createPostgresBackend(
 ): Promise<Backend> {
   const table = checkTableName(opts.table);
   const qualified = `public.${table}`;
+  // Every wait has an end: getting a connection (pool full or server away), the server running a statement,
+  // and the client waiting for its answer (a dead peer that never resets the TCP connection).
+  const deadlines = {
+    connectionTimeoutMillis: opts.timeoutMs,
+    statement_timeout: opts.timeoutMs,
+    query_timeout: opts.timeoutMs + 500,
+    lock_timeout: opts.timeoutMs,
+    keepAlive: true,
+  };
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    ...deadlines,
   });
   const lockPool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     idleTimeoutMillis: 10_000,
-    connectionTimeoutMillis: 10_000,
+    ...deadlines,
   });
   pool.on('error', (error) => opts.onError(error, 'postgres pool'));
   lockPool.on('error', (error) => opts.onError(error, 'postgres lock pool'));
@@ -59,6 +68,7 @@ export async function createPostgresBackend(
 
   return {
     kind: 'postgres',
+    keyOf: fullKey,
     keyv(namespace) {
       let keyv = cache.get(namespace);
       if (!keyv) {
@@ -107,7 +117,15 @@ export async function createPostgresBackend(
       );
       return res.rowCount ?? 0;
     },
-    locks: createPostgresLocker(lockPool, `${opts.lockPrefix}lock::`, opts.logger, opts.lockDefaults),
+    locks: createPostgresLocker({
+      pool: lockPool,
+      poolSize: opts.poolSize ?? 10,
+      prefix: `${opts.lockPrefix}lock::`,
+      table: qualified,
+      logger: opts.logger,
+      guard: opts.guard,
+      defaults: opts.lockDefaults,
+    }),
     async ping() {
       await pool.query('SELECT 1');
     },

@@ -20,17 +20,21 @@ export async function createRedisBackend(
   url: string,
   opts: BackendOptions & { lockDefaults: ResolvedLockOptions; logger: Pick<Logger, 'warn'>; connectTimeoutMs?: number },
 ): Promise<Backend> {
+  const connectTimeoutMs = opts.connectTimeoutMs ?? Math.max(opts.timeoutMs, 1_000);
   const client: RedisClient = createClient({
     url,
+    // While disconnected, commands fail at once instead of queueing without bound until Redis is back.
+    disableOfflineQueue: true,
     socket: {
-      connectTimeout: opts.connectTimeoutMs ?? 5_000,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+      connectTimeout: connectTimeoutMs,
+      // Reconnect for ever, at most every 2 s (with jitter), so the store recovers by itself.
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2_000) + Math.random() * 100,
     },
   });
   client.setMaxListeners(0); // each adapter adds its own listeners
   client.on('error', (error: unknown) => opts.onError(error, 'redis'));
   try {
-    await withTimeout(client.connect(), opts.connectTimeoutMs ?? 5_000);
+    await withTimeout(client.connect(), connectTimeoutMs);
   } catch (error) {
     client.destroy();
     throw new Error(`Cannot connect to the Redis store at ${redactUrl(url)}: ${(error as Error).message}`);
@@ -42,6 +46,7 @@ export async function createRedisBackend(
 
   return {
     kind: 'redis',
+    keyOf: fullKey,
     keyv(namespace) {
       let keyv = cache.get(namespace);
       if (!keyv) {
@@ -76,7 +81,7 @@ export async function createRedisBackend(
     async sweepExpired() {
       return 0; // Redis expires keys itself
     },
-    locks: createRedisLocker(client, `${opts.lockPrefix}lock::`, opts.logger, opts.lockDefaults),
+    locks: createRedisLocker(client, `${opts.lockPrefix}lock::`, opts.logger, opts.guard, opts.lockDefaults),
     async ping() {
       const reply = await client.ping();
       if (reply !== 'PONG') throw new Error('Redis store did not answer PING');

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Keyv } from 'keyv';
 import { KeyvSqlite } from '@keyv/sqlite';
@@ -16,8 +16,8 @@ export async function createSqliteBackend(
   opts: BackendOptions & { lockDefaults: ResolvedLockOptions },
 ): Promise<Backend> {
   const table = checkTableName(opts.table);
-  if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
-  const adapterOptions = { uri: `sqlite://${file}`, table, busyTimeout: 10_000, keySize: 1024 };
+  if (file !== ':memory:') await createPrivately(file);
+  const adapterOptions = { uri: `sqlite://${file}`, table, busyTimeout: opts.timeoutMs, keySize: 1024 };
   const newAdapter = () => {
     const adapter = new KeyvSqlite(adapterOptions);
     adapter.on('error', (error: unknown) => opts.onError(error, 'sqlite'));
@@ -27,6 +27,7 @@ export async function createSqliteBackend(
   const control = newAdapter();
   if (file !== ':memory:') await control.query('PRAGMA journal_mode=WAL');
   await control.query('SELECT 1');
+  if (file !== ':memory:') await tightenModes(file);
 
   const adapters = new Set<KeyvSqlite>([control]);
   const cache = new Map<string, Keyv>();
@@ -36,6 +37,7 @@ export async function createSqliteBackend(
 
   return {
     kind: 'sqlite',
+    keyOf: fullKey,
     keyv(namespace) {
       let keyv = cache.get(namespace);
       if (!keyv) {
@@ -88,7 +90,14 @@ export async function createSqliteBackend(
       );
       return rows.length;
     },
-    locks: createMemoryLocker(`sqlite:${file}:${opts.lockPrefix}`, opts.lockDefaults),
+    locks: createMemoryLocker(`sqlite:${file}:${opts.lockPrefix}`, opts.lockDefaults, async (key, serialized) => {
+      await control.query(
+        `INSERT INTO ${table}(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        key,
+        serialized,
+      );
+      return true;
+    }),
     async ping() {
       await control.query('SELECT 1');
     },
@@ -99,6 +108,31 @@ export async function createSqliteBackend(
       await Promise.allSettled(all.map((adapter) => adapter.disconnect()));
     },
   };
+}
+
+/**
+ * The database holds sealed tokens and everything else aco-connect knows: only its owner may read it. SQLite
+ * creates the -wal and -shm files with the database file's mode, so creating that file 0600 (before sqlite3
+ * does, with the umask's 0644) covers all three.
+ */
+async function createPrivately(file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  try {
+    await (await open(file, 'wx', 0o600)).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** Files from before (or made under another umask) are narrowed to 0600 too. */
+async function tightenModes(file: string): Promise<void> {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((await stat(f)).mode & 0o077) await chmod(f, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 /**

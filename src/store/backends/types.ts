@@ -1,11 +1,14 @@
 import type { Keyv } from 'keyv';
 import type { Locker } from '../../core/ports.js';
+import type { StoreGuard } from '../deadline.js';
 
 /** What the repositories need from a backend beyond plain keyv get/set/delete. */
 export interface Backend {
   readonly kind: 'sqlite' | 'redis' | 'postgres';
   /** A Keyv whose keys live under `namespace` (cached: one per namespace). */
   keyv(namespace: string): Keyv;
+  /** The backend's own key of `key` in `keyv`'s namespace (for raw and fenced writes). */
+  keyOf(keyv: Keyv, key: string): string;
   /** Reads and deletes in one atomic backend operation; the raw (keyv-serialized) value. */
   takeRaw(keyv: Keyv, key: string): Promise<string | undefined>;
   /** Overwrites the raw value only if the key still exists (keeping its expiry); true when it did. */
@@ -30,6 +33,10 @@ export interface BackendOptions {
   /** SQLite / PostgreSQL table. */
   table: string;
   onError(error: unknown, where: string): void;
+  /** Deadline of one operation (STORE_TIMEOUT_MS): connect, query and command timeouts derive from it. */
+  timeoutMs: number;
+  /** Runs one store operation under the deadline; the lockers use it for their own store calls. */
+  guard: StoreGuard;
 }
 
 /** LIKE pattern matching keys that start with `prefix` (escape character `\`). */

@@ -1,5 +1,6 @@
 import { Mutex, withTimeout } from 'async-mutex';
-import { LockTimeoutError, type LockOptions, type Locker } from '../../core/ports.js';
+import { LockTimeoutError, type HeldLock, type LockOptions, type Locker } from '../../core/ports.js';
+import { createHeldLock, type FencedLock } from './held.js';
 import { DEFAULT_LOCK_OPTIONS, resolveLockOptions, type ResolvedLockOptions } from './options.js';
 
 /*
@@ -9,9 +10,16 @@ import { DEFAULT_LOCK_OPTIONS, resolveLockOptions, type ResolvedLockOptions } fr
  */
 const registry = new Map<string, { mutex: Mutex; users: number }>();
 
-export function createMemoryLocker(scope: string, defaults: ResolvedLockOptions = DEFAULT_LOCK_OPTIONS): Locker {
+export function createMemoryLocker(
+  scope: string,
+  defaults: ResolvedLockOptions = DEFAULT_LOCK_OPTIONS,
+  /** The plain write a fenced write is here: an in-process mutex is never lost while its holder runs. */
+  write: FencedLock['fencedSet'] = async () => {
+    throw new Error('this locker has no store to write to');
+  },
+): Locker {
   return {
-    async withLock<T>(key: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T> {
+    async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, opts?: LockOptions): Promise<T> {
       const { waitMs } = resolveLockOptions(opts, defaults);
       const id = `${scope}\u0000${key}`;
       let entry = registry.get(id);
@@ -23,7 +31,7 @@ export function createMemoryLocker(scope: string, defaults: ResolvedLockOptions 
       try {
         const release = await withTimeout(entry.mutex, waitMs, new LockTimeoutError(key)).acquire();
         try {
-          return await fn();
+          return await fn(createHeldLock(key, () => false, write));
         } finally {
           release();
         }

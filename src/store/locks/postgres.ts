@@ -1,42 +1,51 @@
 import type pg from 'pg';
-import { LockTimeoutError, type LockOptions, type Locker } from '../../core/ports.js';
+import { LockTimeoutError, type HeldLock, type LockOptions, type Locker } from '../../core/ports.js';
 import type { Logger } from '../../log.js';
+import type { StoreGuard } from '../deadline.js';
+import { createHeldLock } from './held.js';
 import { backoff, DEFAULT_LOCK_OPTIONS, resolveLockOptions, sleep, type ResolvedLockOptions } from './options.js';
+
+export interface PostgresLockerOptions {
+  pool: pg.Pool;
+  poolSize: number;
+  prefix: string;
+  /** `public.<table>` of the store: fenced writes go there, on the lock's own session. */
+  table: string;
+  logger: Pick<Logger, 'warn'>;
+  guard: StoreGuard;
+  defaults?: ResolvedLockOptions;
+}
 
 /**
  * Session advisory locks on connections of a pool reserved for locks (so holders never starve data queries).
  * The connection is held while fn runs; if the process dies the server ends the session and frees the lock.
- * leaseMs does not apply: the lock lives exactly as long as the holder's connection.
+ * leaseMs does not apply: the lock lives exactly as long as the holder's session. If that session ends while
+ * fn runs (the server restarted, the connection was cut, pg_terminate_backend), the lock is free for others at
+ * once: the holder sees `lost`, and a fenced write runs ON THAT SESSION, so it cannot succeed once the session,
+ * and with it the lock, is gone.
  */
-export function createPostgresLocker(
-  pool: pg.Pool,
-  prefix: string,
-  logger: Pick<Logger, 'warn'>,
-  defaults: ResolvedLockOptions = DEFAULT_LOCK_OPTIONS,
-): Locker {
+export function createPostgresLocker(opts: PostgresLockerOptions): Locker {
+  const { pool, prefix, logger, guard } = opts;
+  const defaults = opts.defaults ?? DEFAULT_LOCK_OPTIONS;
+
+  /** A lock connection; a full lock pool is waited out like a held lock, a server that is away is an outage. */
   async function connectBefore(deadline: number, key: string): Promise<pg.PoolClient> {
-    const pending = pool.connect();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      // At least a second for the connection itself, so waitMs 0 still means "try once".
-      timer = setTimeout(() => reject(new LockTimeoutError(key)), Math.max(1_000, deadline - Date.now()));
-    });
-    try {
-      return await Promise.race([pending, timeout]);
-    } catch (error) {
-      pending.then(
-        (client) => client.release(),
-        () => undefined,
-      );
-      throw error;
-    } finally {
-      clearTimeout(timer);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await guard.run('lock connection', () => pool.connect());
+      } catch (error) {
+        const saturated = pool.totalCount >= opts.poolSize;
+        const remaining = deadline - Date.now();
+        if (!saturated) throw error;
+        if (remaining <= 0) throw new LockTimeoutError(key);
+        await sleep(backoff(attempt, remaining));
+      }
     }
   }
 
   return {
-    async withLock<T>(key: string, fn: () => Promise<T>, opts?: LockOptions): Promise<T> {
-      const { waitMs } = resolveLockOptions(opts, defaults);
+    async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, lockOpts?: LockOptions): Promise<T> {
+      const { waitMs } = resolveLockOptions(lockOpts, defaults);
       const lockKey = `${prefix}${key}`;
       const deadline = Date.now() + waitMs;
       let client: pg.PoolClient;
@@ -44,9 +53,8 @@ export function createPostgresLocker(
         const candidate = await connectBefore(deadline, key);
         let got: boolean;
         try {
-          const res = await candidate.query<{ ok: boolean }>(
-            'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
-            [lockKey],
+          const res = await guard.run('lock', () =>
+            candidate.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockKey]),
           );
           got = res.rows[0]?.ok === true;
         } catch (error) {
@@ -63,22 +71,62 @@ export function createPostgresLocker(
         await sleep(backoff(attempt, remaining));
       }
 
+      let sessionGone = false;
+      const lock = createHeldLock(
+        key,
+        () => sessionGone,
+        async (fullKey, serialized) => {
+          if (sessionGone) return false;
+          try {
+            await guard.run('fenced write', () =>
+              client.query(
+                `INSERT INTO ${opts.table}(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+                [fullKey, serialized],
+              ),
+            );
+            return true;
+          } catch (error) {
+            // The session (and so the lock) is gone: the write did not happen on it.
+            if (sessionGone) return false;
+            throw error;
+          }
+        },
+      );
+      // A checked-out pg client that loses its connection emits 'error' (unhandled, that would end the process).
+      const onGone = (error?: Error) => {
+        if (sessionGone) return;
+        sessionGone = true;
+        lock.markLost();
+        logger.warn(
+          { lock: key, err: error?.message ?? 'connection ended' },
+          'lock connection lost while the work ran; the lock is free for others now',
+        );
+      };
+      client.on('error', onGone);
+      client.on('end', onGone);
+
       try {
-        return await fn();
+        return await fn(lock);
       } finally {
-        try {
-          const res = await client.query<{ ok: boolean }>('SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok', [
-            lockKey,
-          ]);
-          // Unexpected: drop the connection so the server surely frees whatever it holds.
-          client.release(res.rows[0]?.ok === true ? undefined : true);
-        } catch (error) {
-          logger.warn(
-            { lock: key, err: (error as Error).message },
-            'could not unlock; dropping the connection frees the lock',
-          );
-          client.release(error as Error);
+        let drop: boolean | Error | undefined = sessionGone || undefined;
+        if (!sessionGone) {
+          try {
+            const res = await guard.run('lock release', () =>
+              client.query<{ ok: boolean }>('SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok', [lockKey]),
+            );
+            // Unexpected: drop the connection so the server surely frees whatever it holds.
+            drop = res.rows[0]?.ok === true ? undefined : true;
+          } catch (error) {
+            logger.warn(
+              { lock: key, err: (error as Error).message },
+              'could not unlock; dropping the connection frees the lock',
+            );
+            drop = error as Error;
+          }
         }
+        client.removeListener('error', onGone);
+        client.removeListener('end', onGone);
+        client.release(drop);
       }
     },
   };

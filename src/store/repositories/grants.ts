@@ -1,4 +1,5 @@
-import type { GrantRepository } from '../../core/ports.js';
+import { LockLostError, type GrantRepository } from '../../core/ports.js';
+import { fencedLockOf } from '../locks/held.js';
 import { StoredGrantSchema } from '../../core/types.js';
 import { parseStored, type RepositoryContext } from './context.js';
 
@@ -22,9 +23,19 @@ export function createGrantRepository(ctx: RepositoryContext): GrantRepository {
       }
       return parseStored(StoredGrantSchema, value, `ACO grant of ${tenant}`);
     },
-    async put(tenant, grant) {
+    async put(tenant, grant, fence) {
       const valid = StoredGrantSchema.parse(grant);
-      await kv.set(tenant, ctx.sealer.seal(JSON.stringify(valid), aad(tenant)));
+      const sealed = ctx.sealer.seal(JSON.stringify(valid), aad(tenant));
+      if (!fence) {
+        await kv.set(tenant, sealed);
+        return;
+      }
+      const lock = fencedLockOf(fence);
+      if (!lock) throw new Error('grants.put: the fence is not a lock of this store');
+      const serialized = await kv.serializeData({ value: sealed, expires: undefined });
+      if (lock.lost || !(await lock.fencedSet(ctx.backend.keyOf(kv, tenant), serialized as string))) {
+        throw new LockLostError(lock.key);
+      }
     },
     async delete(tenant) {
       await kv.delete(tenant);

@@ -4,6 +4,7 @@ import {
   type AdaptiveCardInvokeValue,
   type TurnContext,
 } from 'botbuilder';
+import { outageText } from '../../core/store-outage.js';
 import { attachment } from '../cards/elements.js';
 import type { TeamsDeps } from '../deps.js';
 import { isVerb } from '../verbs.js';
@@ -36,9 +37,9 @@ export async function onCardInvoke(
 ): Promise<AdaptiveCardInvokeResponse> {
   const verb = value.action?.verb;
   if (!isVerb(verb)) return error(400, 'BadRequest', `Unknown action "${String(verb).slice(0, 40)}".`);
-  const check = await checkCaller(ctx, deps);
-  if (!check.ok) return message(check.message);
   try {
+    const check = await checkCaller(ctx, deps);
+    if (!check.ok) return message(check.message);
     const data =
       value.action.data && typeof value.action.data === 'object' ? (value.action.data as Record<string, unknown>) : {};
     const outcome = await runCardAction(ctx, deps, check.caller, verb, data);
@@ -58,6 +59,11 @@ export async function onCardInvoke(
     }
     return { statusCode: 200, type: CARD, value: outcome.card as never };
   } catch (err) {
+    const outage = outageText(err);
+    if (outage) {
+      deps.logger.warn({ verb }, 'Teams card action failed: store unavailable');
+      return message(outage);
+    }
     deps.logger.error({ verb, err: err instanceof Error ? err.message : String(err) }, 'Teams card action failed');
     return error(500, 'InternalError', 'aco-connect could not complete this action. Try again in a moment.');
   }
