@@ -180,8 +180,18 @@ export const ConfigSchema = z
           'is required with a Redis or PostgreSQL store (32 bytes, base64: `openssl rand -base64 32`)',
         );
       }
-      if (env.ENCRYPTION_KEY && Buffer.from(String(env.ENCRYPTION_KEY), 'base64').length !== 32) {
-        issue('ENCRYPTION_KEY', 'must be 32 bytes encoded as base64 (`openssl rand -base64 32`)');
+      if (env.ENCRYPTION_KEY) {
+        // Several keys while rotating: newest first, comma-separated (docs/security.md).
+        const keys = String(env.ENCRYPTION_KEY)
+          .split(',')
+          .map((k) => k.trim());
+        keys.forEach((k, i) => {
+          if (Buffer.from(k, 'base64').length !== 32) {
+            const which = keys.length > 1 ? ` (key ${i + 1} of ${keys.length})` : '';
+            issue('ENCRYPTION_KEY', `must be 32 bytes encoded as base64${which} (\`openssl rand -base64 32\`)`);
+          }
+        });
+        if (new Set(keys).size !== keys.length) issue('ENCRYPTION_KEY', 'lists the same key twice');
       }
       // Run even when single fields failed, so the operator sees every problem in one start.
     },

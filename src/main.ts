@@ -14,7 +14,7 @@ import { oauthRoutes } from './http/oauth-routes.js';
 import { createHttpServer, type HttpComponent } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/create-store.js';
-import { resolveEncryptionKey } from './store/encryption-key.js';
+import { resolveEncryptionKeys } from './store/encryption-key.js';
 import { createTeamsComponent, teamsMode } from './teams/index.js';
 import { createSlackComponent, slackDisabledReason, type SlackComponentDeps } from './slack/index.js';
 
@@ -53,7 +53,7 @@ export interface App {
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
-  const encryptionKey = await resolveEncryptionKey({
+  const encryptionKey = await resolveEncryptionKeys({
     storeUrl: config.STORE_URL,
     encryptionKey: config.ENCRYPTION_KEY,
     logger,

@@ -152,6 +152,11 @@ export interface Store {
   keyv(namespace: string): Keyv;
   /** Resolves when the backend answers; readiness. */
   ping(): Promise<void>;
+  /**
+   * Readiness of the encryption key: opens a few sealed records of each kind. Not ok when ENCRYPTION_KEY
+   * cannot open them (with the reason: which record, which key id it names; never a secret).
+   */
+  checkSealedRecords(sample?: number): Promise<{ ok: boolean; checked: number; unreadable: number; reason?: string }>;
   close(): Promise<void>;
 }
 

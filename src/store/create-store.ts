@@ -3,7 +3,8 @@ import { systemClock, type Clock, type Store } from '../core/ports.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Backend, BackendOptions } from './backends/types.js';
 import { createSealer } from './encryption.js';
-import { resolveEncryptionKey } from './encryption-key.js';
+import { resolveEncryptionKeys } from './encryption-key.js';
+import { SealedRecords, type ResealReport } from './sealed-records.js';
 import { DEFAULT_LOCK_OPTIONS, type ResolvedLockOptions } from './locks/options.js';
 import { createAuditRepository } from './repositories/audit.js';
 import { createAuthStatusRepository } from './repositories/auth-status.js';
@@ -21,8 +22,11 @@ import { withTimeout } from './timeout.js';
 export interface CreateStoreOptions {
   /** STORE_URL: `sqlite://PATH` (relative to cwd), `redis://…`, `rediss://…`, `postgres://…`, `postgresql://…`. */
   url?: string;
-  /** ENCRYPTION_KEY (base64 of 32 bytes) or the key itself; optional with SQLite (see resolveEncryptionKey). */
-  encryptionKey?: string | Buffer;
+  /**
+   * ENCRYPTION_KEY (base64 of 32 bytes; several comma-separated, newest first, while rotating) or the key(s)
+   * themselves; optional with SQLite (see resolveEncryptionKey).
+   */
+  encryptionKey?: string | Buffer | readonly Buffer[];
   logger?: Logger;
   clock?: Clock;
   /** Prefix of every key and lock of this store: stores (tenants, tests) with different namespaces never meet. */
@@ -52,6 +56,12 @@ export interface StoreHandle extends Store {
   clear(): Promise<void>;
   /** Deletes expired records now (SQLite/PostgreSQL); the number deleted. Runs every sweepIntervalMs anyway. */
   sweep(): Promise<number>;
+  /** Re-seals every sealed record under the newest ENCRYPTION_KEY (`npm run reseal`). */
+  reseal(): Promise<ResealReport>;
+  /** Id of the newest key (the one new records are sealed with). */
+  readonly keyId: string;
+  /** Internal namespaces holding sealed records (tests: no sealed value lives anywhere else). */
+  sealedNamespaces(): string[];
 }
 
 const RESERVED = new Set([
@@ -76,10 +86,11 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   const lockDefaults: ResolvedLockOptions = { ...DEFAULT_LOCK_OPTIONS, ...options.lock };
 
   const location = parseStoreUrl(url, options.cwd);
-  const key = Buffer.isBuffer(options.encryptionKey)
-    ? options.encryptionKey
-    : await resolveEncryptionKey({ storeUrl: url, encryptionKey: options.encryptionKey, logger, cwd: options.cwd });
-  const sealer = createSealer(key);
+  const keys =
+    typeof options.encryptionKey === 'string' || options.encryptionKey === undefined
+      ? await resolveEncryptionKeys({ storeUrl: url, encryptionKey: options.encryptionKey, logger, cwd: options.cwd })
+      : options.encryptionKey;
+  const sealer = createSealer(keys);
 
   const timeoutMs = options.timeoutMs ?? 2_000;
   const isOutage = { sqlite: isSqliteOutage, redis: isRedisOutage, postgres: isPostgresOutage }[location.kind];
@@ -113,7 +124,15 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   const backend = guardBackend(raw, guard);
 
   const internal = (name: string) => backend.keyv(`${namespace}:${name}`);
-  const ctx: RepositoryContext = { backend, keyv: internal, locks: backend.locks, clock, sealer, auditCap };
+  const sealed = new SealedRecords(backend, internal, sealer);
+  const ctx: RepositoryContext = {
+    backend,
+    keyv: internal,
+    locks: backend.locks,
+    clock,
+    sealedKind: (spec) => sealed.register(spec),
+    auditCap,
+  };
   let closed: Promise<void> | undefined;
   const sweep = () => backend.sweepExpired(`${namespace}:`);
   const sweepIntervalMs = options.sweepIntervalMs ?? 10 * 60_000;
@@ -145,6 +164,10 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     ping: () =>
       withTimeout(backend.ping(), options.pingTimeoutMs ?? timeoutMs, `the ${backend.kind} store did not answer`),
     clear: () => backend.clearPrefix(`${namespace}:`),
+    checkSealedRecords: (sample?: number) => sealed.check(sample),
+    reseal: () => sealed.resealAll(),
+    keyId: sealer.keyId,
+    sealedNamespaces: () => sealed.namespaces(),
     sweep,
     close() {
       clearInterval(sweeper);
@@ -170,6 +193,8 @@ function guardBackend(backend: Backend, guard: StoreGuard): Backend {
       return keyv;
     },
     takeRaw: (keyv, key) => guard.run('take', () => backend.takeRaw(keyv, key)),
+    getRaw: (keyv, key) => guard.run('read', () => backend.getRaw(keyv, key)),
+    swapRaw: (keyv, key, expected, next) => guard.run('swap', () => backend.swapRaw(keyv, key, expected, next)),
     replaceRaw: (keyv, key, serialized) => guard.run('replace', () => backend.replaceRaw(keyv, key, serialized)),
     listKeys: (keyv) => guard.run('list', () => backend.listKeys(keyv)),
     clearPrefix: (prefix) => guard.run('clear', () => backend.clearPrefix(prefix)),

@@ -32,12 +32,37 @@ export function decodeEncryptionKey(value: string): Buffer {
 }
 
 /**
- * The key that encrypts ACO tokens at rest. With SQLite and no ENCRYPTION_KEY a key is generated once and kept
+ * ENCRYPTION_KEY as a list, newest first: `new,old` while rotating (the newest seals, every listed key opens).
+ * Each must be 32 bytes, base64; the message names the position, never the value.
+ */
+export function decodeEncryptionKeys(value: string): Buffer[] {
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length === 1) return [decodeEncryptionKey(value)];
+  return parts.map((part, i) => {
+    try {
+      return decodeEncryptionKey(part);
+    } catch (error) {
+      throw new Error(
+        `${(error as Error).message.replace(/^ENCRYPTION_KEY/, `ENCRYPTION_KEY (key ${i + 1} of ${parts.length})`)}`,
+      );
+    }
+  });
+}
+
+/** Every key of ENCRYPTION_KEY (newest first); with SQLite and no key, the generated one (see resolveEncryptionKey). */
+export async function resolveEncryptionKeys(opts: ResolveEncryptionKeyOptions): Promise<Buffer[]> {
+  if (opts.encryptionKey !== undefined && opts.encryptionKey.trim() !== '')
+    return decodeEncryptionKeys(opts.encryptionKey);
+  return [await resolveEncryptionKey(opts)];
+}
+
+/**
+ * The key that encrypts ACO tokens at rest (the newest one when ENCRYPTION_KEY lists several). With SQLite and no ENCRYPTION_KEY a key is generated once and kept
  * beside the database (`<db>.key`, mode 0600); Redis and PostgreSQL require ENCRYPTION_KEY.
  */
 export async function resolveEncryptionKey(opts: ResolveEncryptionKeyOptions): Promise<Buffer> {
   if (opts.encryptionKey !== undefined && opts.encryptionKey.trim() !== '')
-    return decodeEncryptionKey(opts.encryptionKey);
+    return decodeEncryptionKeys(opts.encryptionKey)[0] as Buffer;
   const location = parseStoreUrl(opts.storeUrl, opts.cwd);
   if (location.kind !== 'sqlite') throw new Error('ENCRYPTION_KEY is required with a Redis or PostgreSQL store');
   if (location.file === ':memory:') {

@@ -97,6 +97,20 @@ export async function createPostgresBackend(
       ]);
       return (res.rowCount ?? 0) > 0;
     },
+    async getRaw(keyv, key) {
+      const res = await pool.query<{ value: string }>(`SELECT value FROM ${qualified} WHERE key = $1`, [
+        fullKey(keyv, key),
+      ]);
+      return res.rows[0]?.value;
+    },
+    async swapRaw(keyv, key, expected, next) {
+      const res = await pool.query(`UPDATE ${qualified} SET value = $3 WHERE key = $1 AND value = $2`, [
+        fullKey(keyv, key),
+        expected,
+        next,
+      ]);
+      return (res.rowCount ?? 0) > 0;
+    },
     async listKeys(keyv) {
       const prefix = fullKey(keyv, '');
       const res = await pool.query<{ key: string }>(

@@ -8,6 +8,9 @@ import { withTimeout } from '../timeout.js';
 import type { RedisClient } from './redis-client.js';
 import type { Backend, BackendOptions } from './types.js';
 
+/* Compare-and-set keeping the key's TTL. */
+const SWAP = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 else return 0 end`;
+
 /** Escapes glob characters for SCAN MATCH. */
 const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
@@ -64,6 +67,13 @@ export async function createRedisBackend(
     async replaceRaw(keyv, key, serialized) {
       const ok = await client.set(fullKey(keyv, key), serialized, { condition: 'XX', expiration: 'KEEPTTL' });
       return ok === 'OK';
+    },
+    async getRaw(keyv, key) {
+      return (await client.get(fullKey(keyv, key))) ?? undefined;
+    },
+    async swapRaw(keyv, key, expected, next) {
+      const swapped = await client.eval(SWAP, { keys: [fullKey(keyv, key)], arguments: [expected, next] });
+      return swapped === 1;
     },
     async listKeys(keyv) {
       const prefix = fullKey(keyv, '');

@@ -67,6 +67,22 @@ export async function createSqliteBackend(
       );
       return rows.length > 0;
     },
+    async getRaw(keyv, key) {
+      const rows: Array<{ value: string }> = await control.query(
+        `SELECT value FROM ${table} WHERE key = ?`,
+        fullKey(keyv, key),
+      );
+      return rows[0]?.value;
+    },
+    async swapRaw(keyv, key, expected, next) {
+      const rows: unknown[] = await control.query(
+        `UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`,
+        next,
+        fullKey(keyv, key),
+        expected,
+      );
+      return rows.length > 0;
+    },
     async listKeys(keyv) {
       const prefix = fullKey(keyv, '');
       const rows: Array<{ key: string }> = await control.query(

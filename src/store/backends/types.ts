@@ -13,6 +13,10 @@ export interface Backend {
   takeRaw(keyv: Keyv, key: string): Promise<string | undefined>;
   /** Overwrites the raw value only if the key still exists (keeping its expiry); true when it did. */
   replaceRaw(keyv: Keyv, key: string, serialized: string): Promise<boolean>;
+  /** The stored (keyv-serialized) value as it is, expired or not. */
+  getRaw(keyv: Keyv, key: string): Promise<string | undefined>;
+  /** Compare-and-set: writes `next` (keeping the expiry) only if the stored value is still exactly `expected`. */
+  swapRaw(keyv: Keyv, key: string, expected: string, next: string): Promise<boolean>;
   /** The keys (without the namespace) of every live record in `keyv`'s namespace. */
   listKeys(keyv: Keyv): Promise<string[]>;
   /** Deletes every key starting with `prefix` (a whole store namespace). */

@@ -2,7 +2,7 @@ import type { Keyv } from 'keyv';
 import type { z } from 'zod';
 import type { Clock, Locker } from '../../core/ports.js';
 import type { Backend } from '../backends/types.js';
-import type { Sealer } from '../encryption.js';
+import type { KindSealer, SealedKindSpec } from '../sealed-records.js';
 
 /** What every repository gets from createStore. */
 export interface RepositoryContext {
@@ -11,7 +11,8 @@ export interface RepositoryContext {
   keyv(name: string): Keyv;
   locks: Locker;
   clock: Clock;
-  sealer: Sealer;
+  /** The only way to seal: registers the kind, so re-sealing and the key check cover it. */
+  sealedKind(spec: SealedKindSpec): KindSealer;
   auditCap: number;
 }
 

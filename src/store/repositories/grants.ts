@@ -9,12 +9,16 @@ import { parseStored, type RepositoryContext } from './context.js';
  */
 export function createGrantRepository(ctx: RepositoryContext): GrantRepository {
   const kv = ctx.keyv('grants');
-  const aad = (tenant: string) => `aco-connect/grant/${tenant}`;
+  const sealer = ctx.sealedKind({
+    namespace: 'grants',
+    label: (tenant) => `the ACO grant of ${tenant}`,
+    aad: (tenant) => `aco-connect/grant/${tenant}`,
+  });
   return {
     async get(tenant) {
       const sealed: unknown = await kv.get(tenant);
       if (sealed === undefined) return undefined;
-      const json = ctx.sealer.open(sealed, aad(tenant), `the ACO grant of ${tenant}`);
+      const json = sealer.open(tenant, sealed);
       let value: unknown;
       try {
         value = JSON.parse(json);
@@ -25,7 +29,7 @@ export function createGrantRepository(ctx: RepositoryContext): GrantRepository {
     },
     async put(tenant, grant, fence) {
       const valid = StoredGrantSchema.parse(grant);
-      const sealed = ctx.sealer.seal(JSON.stringify(valid), aad(tenant));
+      const sealed = sealer.seal(tenant, JSON.stringify(valid));
       if (!fence) {
         await kv.set(tenant, sealed);
         return;

@@ -6,7 +6,6 @@ import { isPast, parseStored, ttlUntil, type RepositoryContext } from './context
 
 /** As stored: the PKCE verifier is sealed like a token, so the raw store never shows it. */
 const StoredStateSchema = OAuthStateSchema.extend({ codeVerifier: SealedSchema });
-const aad = (state: string) => `oauth-state:${state}`;
 
 /**
  * Single-use consent states. `take` is one atomic backend operation (SQL DELETE … RETURNING, Redis GETDEL),
@@ -14,19 +13,24 @@ const aad = (state: string) => `oauth-state:${state}`;
  */
 export function createOAuthStateRepository(ctx: RepositoryContext): OAuthStateRepository {
   const kv = ctx.keyv('oauth-states');
+  const sealer = ctx.sealedKind({
+    namespace: 'oauth-states',
+    label: () => 'a PKCE verifier (pending sign-in)',
+    aad: (state) => `oauth-state:${state}`,
+  });
 
   /** The state if it is still valid, by the backend's expiry and by the clock. */
   function live(data: DeserializedData<unknown> | undefined): OAuthState | undefined {
     if (!data || (typeof data.expires === 'number' && data.expires <= Date.now())) return undefined;
     const stored = parseStored(StoredStateSchema, data.value, 'OAuth state');
     if (isPast(stored.expiresAt, ctx.clock)) return undefined;
-    return { ...stored, codeVerifier: ctx.sealer.open(stored.codeVerifier, aad(stored.state), 'a PKCE verifier') };
+    return { ...stored, codeVerifier: sealer.open(stored.state, stored.codeVerifier) };
   }
 
   return {
     async put(state) {
       const valid = OAuthStateSchema.parse(state);
-      const stored = { ...valid, codeVerifier: ctx.sealer.seal(valid.codeVerifier, aad(valid.state)) };
+      const stored = { ...valid, codeVerifier: sealer.seal(valid.state, valid.codeVerifier) };
       await kv.set(valid.state, stored, ttlUntil(valid.expiresAt, ctx.clock));
     },
     async take(state) {
