@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/types.js';
-import { authenticate } from '../helpers/authenticate.js';
-import { startTestApp, type TestApp } from '../helpers/start-app.js';
+import { authenticate } from '../support/app/authenticate.js';
+import { startTestApp, type TestApp } from '../support/app/start-app.js';
 
 /*
  * Issue 11, finding 2: with a wrong ENCRYPTION_KEY, /readyz said "ready" while every token read failed, and the

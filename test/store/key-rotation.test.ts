@@ -4,8 +4,8 @@ import { reseal } from '../../scripts/reseal.js';
 import { createCapturingLogger } from '../../src/log.js';
 import { createStore, DecryptionError, type StoreHandle } from '../../src/store/index.js';
 import { keyId } from '../../src/store/encryption.js';
-import { BACKENDS } from './backends.js';
-import { grant, oauthState, uniqueNamespace } from './fixtures.js';
+import { BACKENDS } from '../support/store/backends.js';
+import { grant, oauthState, uniqueNamespace } from '../support/store/fixtures.js';
 
 /*
  * ENCRYPTION_KEY rotation (issue 11): several keys, newest first; each sealed record names its key id; reads

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeUnavailableText } from '../../src/core/store-outage.js';
-import { dedicatedStore } from '../replicas/cluster.js';
-import { USERS, SlackTestApp } from '../slack/helpers/slack-app.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { startTeamsHarness, type TeamsHarness } from '../teams/helpers/teams-client.js';
+import { dedicatedStore } from '../support/replicas/cluster.js';
+import { USERS, SlackTestApp } from '../support/slack/slack-app.js';
+import { startTcpProxy, type TcpProxy } from '../support/net/tcp-proxy.js';
+import { startTeamsHarness, type TeamsHarness } from '../support/teams/teams-client.js';
 
 /*
  * Finding 1 of issue 11, in chat: with Redis cut off, Slack's `/aco-connect status` got no reply and the form

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeUnavailable } from '../../src/core/ports.js';
 import { storeUnavailableText } from '../../src/core/store-outage.js';
 import type { Actor } from '../../src/core/types.js';
-import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
-import { authenticate } from '../helpers/authenticate.js';
-import { freePort, startTestApp, type TestApp } from '../helpers/start-app.js';
-import { dedicatedStore } from '../replicas/cluster.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { startCcaasReceiver, type CcaasReceiver } from '../support/fakes/ccaas-receiver.js';
+import { authenticate } from '../support/app/authenticate.js';
+import { freePort, startTestApp, type TestApp } from '../support/app/start-app.js';
+import { dedicatedStore } from '../support/replicas/cluster.js';
+import { startTcpProxy, type TcpProxy } from '../support/net/tcp-proxy.js';
 
 /*
  * Finding 1 of issue 11: with the store gone, every store-backed request must be answered at once (503, a
