@@ -49,16 +49,24 @@ describe('npm start (the built server as a process)', { timeout: PROCESS_READY_M
     const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite' });
-    // The embedded store and its generated key sit under ./data, the key private to the owner.
-    expect((await stat(path.join(cwd, 'data/aco-connect.sqlite.key'))).mode & 0o777).toBe(0o600);
+    expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite', encryptionKey: { ok: true, checked: 0 } });
+    // The embedded store and its generated key sit under ./data, private to the owner (the WAL files too).
+    for (const file of [
+      'aco-connect.sqlite.key',
+      'aco-connect.sqlite',
+      'aco-connect.sqlite-wal',
+      'aco-connect.sqlite-shm',
+    ]) {
+      expect((await stat(path.join(cwd, 'data', file))).mode & 0o777, file).toBe(0o600);
+    }
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     const out = p.output();
     expect(out).toContain('Slack: off — set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
     expect(out).toContain('ACO Authenticate: off — set ACO_CLIENT_ID and ACO_CLIENT_SECRET');
     expect(out).toContain('shutting down');
-  });
+    // It builds the whole tree first: minutes on a loaded machine.
+  }, 180_000);
 
   it('refuses to start on a bad environment, one line per problem, no secret echoed', async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), 'aco-start-'));
