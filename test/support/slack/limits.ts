@@ -1,5 +1,5 @@
 /*
- * Slack's Block Kit limits that bite (design.md §5), checked on every payload a test inspects and on
+ * Slack's documented Block Kit limits that bite, checked on every payload a test inspects and on
  * everything the fake Slack records. Pure: no test framework here, so the fake can refuse with it too.
  */
 
