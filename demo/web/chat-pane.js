@@ -56,6 +56,9 @@ export class ChatPane {
     else this.place(element, message);
     this.items.set(message.id, { message, element });
     if (!existing) this.scroll();
+    // The "Try it" hint has done its job once the conversation has begun.
+    const intro = this.root.querySelector('.intro');
+    if (intro) intro.hidden = true;
   }
 
   place(element, message) {

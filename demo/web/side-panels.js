@@ -42,11 +42,10 @@ export class CcaasPanel {
     badge.textContent = d.verified ? 'signature ✓' : 'signature ✗';
     const event = document.createElement('strong');
     event.textContent = d.event;
-    const when = document.createElement('time');
-    when.textContent = clockTime(d.receivedAt);
-    summary.append(event, ' ', badge, ' ', when);
+    const when = document.createElement('small');
     const seq = d.body?.sequence;
-    if (seq !== undefined) summary.append(` · #${seq}`);
+    when.textContent = `${clockTime(d.receivedAt)}${seq === undefined ? '' : ` · delivery #${seq}`} · ${d.deliveryId}`;
+    summary.append(event, ' ', badge, when);
     const pre = document.createElement('pre');
     pre.className = 'json';
     pre.textContent = JSON.stringify(d.body, null, 2);
