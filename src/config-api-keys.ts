@@ -8,8 +8,11 @@
  */
 
 export const MIN_KEY_LENGTH = 16;
-/** A tenant id as the CCaaS names it: slack:<team id> or teams:<tenant id>. */
-export const TENANT_ID = /^(slack|teams):[^\s,@|]{1,200}$/;
+/**
+ * A tenant id as the CCaaS names it: slack:<team id> or teams:<tenant id>; printable characters only (no
+ * control, format or unassigned code points: PostgreSQL refuses a NUL in text, and no real id holds one).
+ */
+export const TENANT_ID = /^(slack|teams):[^\s,@|\p{C}]{1,200}$/u;
 const KEY_CHARS = /^[^\s,@|]+$/;
 
 export interface ApiKeyEntry {

@@ -12,7 +12,9 @@ function sendPage(res: Response, status: number, html: string): void {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      // frame-ancestors: no other site may frame the sign-in result (clickjacking); X-Frame-Options for old browsers.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      'X-Frame-Options': 'DENY',
       'X-Content-Type-Options': 'nosniff',
     })
     .send(html);

@@ -24,11 +24,13 @@ export interface TeamsAuthOptions {
 }
 
 const UNAUTHORIZED = 401;
+/** The whole body of every refusal. */
+export const UNAUTHORIZED_BODY = 'Unauthorized';
 
 /**
  * botbuilder answers 401 only for its own AuthenticationError; a token with a bad signature or a
  * malformed JWT surfaces as a jsonwebtoken error and would become a 500. Every failure to
- * authenticate an inbound request is a refusal, so this wrapper makes each one a 401.
+ * authenticate an inbound request is a refusal, so this wrapper makes each one a 401 with a generic body.
  */
 class RefusingAuthentication extends BotFrameworkAuthentication {
   constructor(
@@ -48,8 +50,9 @@ class RefusingAuthentication extends BotFrameworkAuthentication {
         { reason: reason.slice(0, 200), channelId: activity.channelId },
         'Teams request refused: authentication failed',
       );
-      if (err instanceof AuthenticationError) throw err;
-      throw new AuthenticationError(`Unauthorized. ${reason.slice(0, 120)}`, UNAUTHORIZED);
+      // botbuilder sends the error's message as the 401 body: a generic one, so no check, key download or DNS
+      // error text reaches the caller (issue 11, finding 8); the reason is in the log line above.
+      throw new AuthenticationError(UNAUTHORIZED_BODY, UNAUTHORIZED);
     }
   }
 

@@ -36,6 +36,15 @@ async function get(url: string) {
   return { status: res.status, html: await res.text(), headers: res.headers };
 }
 
+describe('the pages the server renders cannot be framed (issue 11, finding 10)', () => {
+  it("a refused callback page carries CSP frame-ancestors 'none' and X-Frame-Options DENY", async () => {
+    const page = await get(`${t.url}/oauth/aco/callback?state=nope&code=x`);
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    expect(page.headers.get('content-security-policy')).toMatch(/(^|;)\s*frame-ancestors 'none'\s*(;|$)/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
+
 describe('ACO OAuth round trip through the real SDK and the real callback', () => {
   it('authenticates, names the ACO user on the page, then confirms a draft as version 1', async () => {
     const { url, draftId } = await draftAndConsent();
@@ -50,6 +59,7 @@ describe('ACO OAuth round trip through the real SDK and the real callback', () =
     expect(page.html).toContain('Authenticated as Alice Admin (ext 101)');
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.html).not.toMatch(/<script|<link|src=/i);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 
     const status = await t.app.workflow.status(tenant);
     expect(status.auth.text).toMatch(/^Authenticated as Alice Admin \(ext 101, since \d{4}-\d\d-\d\d\)$/);

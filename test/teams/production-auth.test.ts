@@ -126,6 +126,8 @@ describe('Teams production-mode authentication', () => {
     const res = await fetchDialog(t);
     expect(res.status).toBe(401);
     expect(res.body?.task).toBeUndefined();
+    // Issue 11, finding 8: the body says no more than that (no check name, key download or DNS error text).
+    expect(res.text.replace(/^"|"$/g, '')).toBe('Unauthorized');
     for (const r of await sideEffects(t)) expect(r.status).toBe(401);
     expect(bc.calls.length).toBe(from);
     expect(await store.conversations.get(TENANT, LAST_CONVERSATION_KEY)).toBeUndefined();
@@ -150,6 +152,47 @@ describe('Teams production-mode authentication', () => {
       'X-Forwarded-For': '52.112.0.1',
     });
     expect(res.status).toBe(200);
+  });
+
+  it('answers a key download that failed (DNS) with the same generic 401, the reason only in the log', async () => {
+    const loaded = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD });
+    if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+    const captured = createCapturingLogger('debug');
+    const unreachable = createTeamsComponent({
+      config: loaded.config,
+      workflow: new ConnectionWorkflow({
+        store,
+        aco: new RingCentralAcoGateway({
+          serverUrl: 'http://127.0.0.1:9',
+          redirectUri: 'http://127.0.0.1/cb',
+          brandId: '6010',
+        }),
+        events: new CoreEvents(),
+        logger: captured.logger,
+        recordingLicensed: false,
+      }),
+      events: new CoreEvents(),
+      store,
+      logger: captured.logger,
+      auth: {
+        openIdMetadataUrl: 'http://openid-keys.invalid/.well-known/openid-configuration',
+        tokenIssuer: issuer.issuer,
+      },
+    });
+    const server = createHttpServer({ logger: captured.logger, components: [unreachable] });
+    await unreachable.start?.();
+    try {
+      const other = (await server.listen(0, '127.0.0.1')).url;
+      const res = await postActivity(other, invokeActivity(bc.url, 'task/fetch', { data: {} }), {
+        Authorization: `Bearer ${await issuer.sign(claims())}`,
+      });
+      expect(res.status).toBe(401);
+      expect(res.text.replace(/^"|"$/g, '')).toBe('Unauthorized');
+      expect(captured.lines.join('\n')).toContain('Teams request refused');
+    } finally {
+      await server.close();
+      await unreachable.stop?.();
+    }
   });
 
   it('never logs the app password or a token', async () => {

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { historyByline, historyView } from '../../core/history-text.js';
 import type { AuditEntry } from '../../core/types.js';
 import { changeLines } from './confirm-changes.js';
-import { context, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
+import { context, escapeMrkdwn, fallbackText, plain, section, who, type SlackMessage } from './text.js';
 
 /** `/aco-connect history`: newest first, each entry a section with its time and actor. */
 export function historyMessage(entries: AuditEntry[]): SlackMessage {
@@ -14,5 +14,5 @@ export function historyMessage(entries: AuditEntry[]): SlackMessage {
       line.changes.length > 0 ? `\n${changeLines(line.changes.map((c) => ({ ...c, changed: true })))}` : '';
     blocks.push(section(`*${escapeMrkdwn(line.summary)}*${changes}`), context(historyByline(line, who)));
   }
-  return { text: `Last ${view.lines.length} entries of the ${view.title}`, blocks };
+  return { text: fallbackText(`Last ${view.lines.length} entries of the ${view.title}`), blocks };
 }

@@ -4,7 +4,7 @@ import { headline } from '../../core/format.js';
 import type { NoticeView } from '../../core/notices.js';
 import { ACTIONS } from '../ids.js';
 import { changeLines } from './confirm-changes.js';
-import { context, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
+import { context, escapeMrkdwn, fallbackText, plain, section, who, type SlackMessage } from './text.js';
 
 /* Admin-channel notices: the core's words (core/notices.ts) in Block Kit, with Re-authenticate where someone must act. */
 
@@ -54,7 +54,7 @@ export function adminChannelProblemMessage(channel: string, error: string): Slac
         ? `<#${channel}> is archived. Set SLACK_ADMIN_CHANNEL to a live channel.`
         : `The admin channel ${channel} does not exist or I cannot see it (${escapeMrkdwn(error)}). Check SLACK_ADMIN_CHANNEL.`;
   return {
-    text: `aco-connect cannot post notices to the admin channel (${error})`,
+    text: fallbackText(`aco-connect cannot post notices to the admin channel (${error})`),
     blocks: [section(`:warning: *Admin channel notices are not delivered.* ${why} Everything else keeps working.`)],
   };
 }

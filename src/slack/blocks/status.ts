@@ -10,7 +10,7 @@ import {
 } from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
 import { COMMAND } from '../ids.js';
-import { context, describeValue, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
+import { context, describeValue, escapeMrkdwn, fallbackText, plain, section, who, type SlackMessage } from './text.js';
 
 /** `/aco-connect status`: settings, version, who saved it and when, API Auth Status. */
 export function statusMessage(view: StatusView): SlackMessage {
@@ -25,5 +25,5 @@ export function statusMessage(view: StatusView): SlackMessage {
   blocks.push(section(auth.join('\n')));
   if (!view.recordingLicensed) blocks.push(context(RECORDING_UNLICENSED_NOTE));
   if (view.delivery) blocks.push(context(escapeMrkdwn(deliveryLine(view.delivery))));
-  return { text: statusSummary(view), blocks };
+  return { text: fallbackText(statusSummary(view)), blocks };
 }

@@ -8,6 +8,12 @@ export const TEXT_MAX = 3000;
 export const escapeMrkdwn = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * The notification `text` of a message (shown in notifications, previews and where blocks cannot be drawn):
+ * Slack reads it as mrkdwn too, so everything from outside is escaped like the blocks are.
+ */
+export const fallbackText = (text: string): string => escapeMrkdwn(text);
+
 export function truncate(text: string, max = TEXT_MAX): string {
   if (text.length <= max) return text;
   let end = max - 1;

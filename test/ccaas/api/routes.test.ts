@@ -130,6 +130,17 @@ describe('GET /api/v1/platform-settings', () => {
     expect((await getSettings({ tenant: 'T0001' })).status).toBe(400);
     expect((await getSettings({ tenant: 'slack:' })).status).toBe(400);
   });
+
+  it('answers 400 for a tenant with a control character (issue 11, finding 5: PostgreSQL gave 500 on %00)', async () => {
+    for (const bad of ['slack:T0001\u0000', 'slack:T0\u0007001', 'teams:abc\u007f', 'slack:T0001\u200b']) {
+      const res = await getSettings({ tenant: bad });
+      expect(res, JSON.stringify(bad)).toMatchObject({
+        status: 400,
+        body: { type: 'urn:aco-connect:problem:invalid-tenant' },
+      });
+    }
+    expect(t.logs.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+  });
 });
 
 describe('POST /api/v1/aco-token', () => {
