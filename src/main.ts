@@ -17,6 +17,7 @@ import { createStore } from './store/create-store.js';
 import { resolveEncryptionKeys } from './store/encryption-key.js';
 import { createTeamsComponent, teamsMode } from './teams/index.js';
 import { createSlackComponent, slackDisabledReason, type SlackComponentDeps } from './slack/index.js';
+import { errorMessage } from './error-message.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -67,7 +68,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     lock: { leaseMs: config.LOCK_LEASE_MS },
   });
   const events = new CoreEvents((err, event) =>
-    logger.error({ event: event.type, err: err instanceof Error ? err.message : String(err) }, 'event handler failed'),
+    logger.error({ event: event.type, err: errorMessage(err) }, 'event handler failed'),
   );
   const aco =
     opts.aco ??
@@ -145,10 +146,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
           try {
             await c.stop?.();
           } catch (err) {
-            logger.warn(
-              { component: c.name, err: err instanceof Error ? err.message : String(err) },
-              'component stop failed',
-            );
+            logger.warn({ component: c.name, err: errorMessage(err) }, 'component stop failed');
           }
         }
         await store.close();
@@ -169,7 +167,7 @@ async function main(): Promise<void> {
     app.close().then(
       () => process.exit(0),
       (err) => {
-        app.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+        app.logger.error({ err: errorMessage(err) }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -187,7 +185,7 @@ const isEntry = (() => {
 })();
 if (isEntry) {
   main().catch((err) => {
-    process.stderr.write(`aco-connect failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`aco-connect failed to start: ${errorMessage(err)}\n`);
     process.exit(1);
   });
 }

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import { storeUnavailable, systemClock, type Clock } from '../core/ports.js';
+import { minuteUtc } from '../core/time-format.js';
 import type { TenantId } from '../core/types.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import type { DelivererHandle, Outbox } from './outbox.js';
 import type { Cursor, OutboxItem } from './outbox-records.js';
 import { postWebhook } from './post-webhook.js';
+import { errorMessage } from '../error-message.js';
 
 export interface DelivererOptions {
   outbox: Outbox;
@@ -26,8 +28,6 @@ export interface DelivererOptions {
   /** Lease of the per-tenant delivery lock (Redis): how soon another replica takes over from a dead one. */
   lockLeaseMs?: number;
 }
-
-const minute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Sends the outbox to CCAAS_WEBHOOK_URL: per tenant in sequence order, one deliverer per tenant across
@@ -132,10 +132,7 @@ export class Deliverer implements Component {
             };
             break;
           }
-          this.opts.logger.warn(
-            { err: err instanceof Error ? err.message : String(err) },
-            'CCaaS delivery pass failed',
-          );
+          this.opts.logger.warn({ err: errorMessage(err) }, 'CCaaS delivery pass failed');
         }
       } while (this.again && !this.stopped);
     })().finally(() => {
@@ -226,7 +223,7 @@ export class Deliverer implements Component {
         return 'delivered';
       }
       case 'drop': {
-        const message = `Delivery ${item.id} (${item.type}, #${item.seq}) was refused with ${outcome.error} at ${minute(now)} and dropped.`;
+        const message = `Delivery ${item.id} (${item.type}, #${item.seq}) was refused with ${outcome.error} at ${minuteUtc(now)} and dropped.`;
         await h.saveCursor({
           ...cursor,
           nextSeq: item.seq + 1,
@@ -247,7 +244,7 @@ export class Deliverer implements Component {
           ...cursor,
           attempts: failures,
           nextAttemptAt,
-          lastError: `${outcome.error} at ${minute(now)} (attempt ${failures}; next try ${minute(nextAttemptAt)})`,
+          lastError: `${outcome.error} at ${minuteUtc(now)} (attempt ${failures}; next try ${minuteUtc(nextAttemptAt)})`,
         });
         logger.warn(
           { ...log, status: outcome.status, error: outcome.error, retryInMs: delay },

@@ -4,6 +4,7 @@ import type { CoreEvent, CoreEvents } from '../core/events.js';
 import type { Clock, Store } from '../core/ports.js';
 import type { Outbox } from './outbox.js';
 import { authStatusChangedData } from './payloads.js';
+import { errorMessage } from '../error-message.js';
 
 /** The API Auth Status an event leaves behind; null for events that do not change it. */
 export function authStatusAfter(event: CoreEvent, nowMs: number): AuthStatus | null {
@@ -39,7 +40,7 @@ export function enqueueAuthChanges(deps: {
       await deps.outbox.enqueue(event.tenant, { type: 'api_auth_status.changed', data: authStatusChangedData(status) });
     } catch (err) {
       deps.logger.error(
-        { tenant: event.tenant, event: event.type, err: err instanceof Error ? err.message : String(err) },
+        { tenant: event.tenant, event: event.type, err: errorMessage(err) },
         'could not queue the CCaaS auth status webhook',
       );
       throw err;

@@ -3,6 +3,7 @@ import type { Component } from './component.js';
 import { storeUnavailable, type AcoGateway, type Store } from './ports.js';
 import type { AcoTokenService, MaintainOutcome } from './token-service.js';
 import type { TenantId } from './types.js';
+import { errorMessage } from '../error-message.js';
 
 export interface AuthKeeperOptions {
   tokens: AcoTokenService;
@@ -43,10 +44,7 @@ export function createAuthKeeper(opts: AuthKeeperOptions): AuthKeeper {
         outcomes.set(tenant, await opts.tokens.maintain(tenant));
       } catch (err) {
         outcomes.set(tenant, 'error');
-        opts.logger.warn(
-          { tenant, err: err instanceof Error ? err.message : String(err) },
-          'auth keeper pass failed for a tenant',
-        );
+        opts.logger.warn({ tenant, err: errorMessage(err) }, 'auth keeper pass failed for a tenant');
       }
     }
     return outcomes;
@@ -81,7 +79,7 @@ export function createAuthKeeper(opts: AuthKeeperOptions): AuthKeeper {
               outagePasses++;
               return;
             }
-            opts.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'auth keeper pass failed');
+            opts.logger.warn({ err: errorMessage(err) }, 'auth keeper pass failed');
           },
         )
         // Back off from 5 s while the store is down (never longer than the interval), so it resumes promptly.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { minuteUtc } from './format.js';
+import { minuteUtc } from './time-format.js';
 
 export const AcoUserSchema = z.object({
   id: z.string(),

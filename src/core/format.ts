@@ -2,9 +2,6 @@ import type { Actor } from './types.js';
 
 /* Small wording rules every chat view shares. */
 
-/** A time as chats show it: to the minute, always UTC, so every admin reads the same words. */
-export const minuteUtc = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
 /** How a view should strike the reader; each chat maps it to its own colour or emoji. */
 export type Tone = 'good' | 'warning' | 'attention';
 

@@ -1,4 +1,4 @@
-import { minuteUtc } from './format.js';
+import { minuteUtc } from './time-format.js';
 import type { Actor, AuditEntry } from './types.js';
 
 /* `history` as plain data: the same entries and words in Slack and Teams. */

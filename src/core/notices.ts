@@ -1,6 +1,7 @@
 import { describeAuthStatus } from './auth-status.js';
 import type { CoreEvent, CoreEventType } from './events.js';
-import { minuteUtc, type Tone } from './format.js';
+import type { Tone } from './format.js';
+import { minuteUtc } from './time-format.js';
 import type { FieldChange } from './settings.js';
 import type { Actor } from './types.js';
 

@@ -1,4 +1,5 @@
-import { minuteUtc, type Tone } from './format.js';
+import type { Tone } from './format.js';
+import { minuteUtc } from './time-format.js';
 import type { FieldChange } from './settings.js';
 import type { Actor } from './types.js';
 import type { AuthView, CancelResult, ConfirmResult, DisconnectResult } from './views.js';

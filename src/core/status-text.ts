@@ -1,4 +1,4 @@
-import { minuteUtc } from './format.js';
+import { minuteUtc } from './time-format.js';
 import { FIELD_LABELS, SETTINGS_FIELDS } from './settings.js';
 import type { Actor, SettingsRecord } from './types.js';
 import type { DeliveryState, StatusView } from './views.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AcoUserSchema, AuthStatusSchema } from './auth-status.js';
+import { AcoUserSchema } from './auth-status.js';
 import { PlatformSettingsSchema } from './settings.js';
 
 /** A tenant is one Slack workspace (`slack:T…`) or one Teams tenant (`teams:<tenant id>`). */
@@ -103,5 +103,3 @@ export const StoredGrantSchema = z.object({
   lastRefreshAt: z.string().optional(),
 });
 export type StoredGrant = z.infer<typeof StoredGrantSchema>;
-
-export { AuthStatusSchema };

@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { describeAuthDetails, describeAuthStatus, NOT_AUTHENTICATED, type AuthStatus } from './auth-status.js';
 import type { CoreEvents } from './events.js';
-import { minuteUtc } from './format.js';
 import { readAuthStatus } from './queries/connection-snapshot.js';
+import { minuteUtc } from './time-format.js';
 import type { RefreshHealth } from './refresh-policy.js';
 import { AcoError, systemClock, type AcoGateway, type Clock, type Store } from './ports.js';
 import {

@@ -4,6 +4,7 @@ import { storeUnavailable } from '../core/ports.js';
 import { STORE_UNAVAILABLE_TITLE, storeUnavailableSignInText } from '../core/store-outage.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import { renderPage } from './page.js';
+import { errorMessage } from '../error-message.js';
 
 function sendPage(res: Response, status: number, html: string): void {
   res
@@ -58,7 +59,7 @@ export function oauthRoutes(deps: { workflow: ConnectionWorkflow; logger: Logger
         );
         return;
       }
-      deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'ACO callback failed');
+      deps.logger.error({ err: errorMessage(err) }, 'ACO callback failed');
       sendPage(
         res,
         500,

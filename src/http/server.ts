@@ -11,6 +11,7 @@ import {
   storeUnavailableProblem,
   unreadableRecordProblem,
 } from './problem.js';
+import { errorMessage } from '../error-message.js';
 
 /** A component whose routes go on this server (src/core/component.ts). */
 export type HttpComponent = Component<Express>;
@@ -48,7 +49,7 @@ export function createHttpServer(deps: { logger: Logger; components: HttpCompone
       if (!res.headersSent) sendProblem(res, unreadableRecordProblem);
       return;
     }
-    deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled request error');
+    deps.logger.error({ err: errorMessage(err) }, 'unhandled request error');
     if (!res.headersSent) {
       sendProblem(res, {
         type: problemType('internal-error'),

@@ -11,6 +11,7 @@ import {
 } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * Where botbuilder looks for the channel's signing keys and which issuer it expects. Production uses
@@ -44,7 +45,7 @@ class RefusingAuthentication extends BotFrameworkAuthentication {
     try {
       return await this.inner.authenticateRequest(activity, authHeader);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       // The reason names the failed check (issuer, audience, expiry, signature), never the token.
       this.logger.warn(
         { reason: reason.slice(0, 200), channelId: activity.channelId },

@@ -13,6 +13,7 @@ import { onCardInvoke } from './handlers/on-card-invoke.js';
 import { onMessage } from './handlers/on-message.js';
 import { onTaskFetch } from './handlers/on-task-fetch.js';
 import { onTaskSubmit } from './handlers/on-task-submit.js';
+import { errorMessage } from '../error-message.js';
 
 const SORRY = 'aco-connect could not complete this. Try again in a moment.';
 
@@ -58,10 +59,7 @@ export class AcoTeamsBot extends TeamsActivityHandler {
         this.deps.logger.warn({ invoke: what }, 'Teams dialog failed: store unavailable');
         return dialogMessage(outage);
       }
-      this.deps.logger.error(
-        { invoke: what, err: err instanceof Error ? err.message : String(err) },
-        'Teams dialog failed',
-      );
+      this.deps.logger.error({ invoke: what, err: errorMessage(err) }, 'Teams dialog failed');
       return dialogMessage(SORRY);
     }
   }

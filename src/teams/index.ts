@@ -14,6 +14,7 @@ import type { TeamsDeps } from './deps.js';
 import { emulatorGuard } from './emulator-guard.js';
 import { subscribeTeamsNotices } from './notices/index.js';
 import { ProactiveMessenger } from './proactive.js';
+import { errorMessage } from '../error-message.js';
 
 export type { TeamsAuthOptions };
 
@@ -63,10 +64,7 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
       if (ctx.activity.type === 'message') await ctx.sendActivity(outage).catch(() => undefined);
       return;
     }
-    logger.error(
-      { type: ctx.activity.type, name: ctx.activity.name, err: err instanceof Error ? err.message : String(err) },
-      'Teams turn failed',
-    );
+    logger.error({ type: ctx.activity.type, name: ctx.activity.name, err: errorMessage(err) }, 'Teams turn failed');
     if (ctx.activity.type === 'message') {
       await ctx.sendActivity('aco-connect could not complete this. Try again in a moment.').catch(() => undefined);
     }

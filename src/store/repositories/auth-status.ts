@@ -1,5 +1,5 @@
 import type { AuthStatusRepository } from '../../core/ports.js';
-import { AuthStatusSchema } from '../../core/types.js';
+import { AuthStatusSchema } from '../../core/auth-status.js';
 import { parseStored, type RepositoryContext } from './context.js';
 
 export function createAuthStatusRepository(ctx: RepositoryContext): AuthStatusRepository {

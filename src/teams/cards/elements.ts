@@ -88,6 +88,3 @@ export function executeAction(
 export function openUrlAction(title: string, url: string): CardAction {
   return { type: 'Action.OpenUrl', title, url, style: 'positive' };
 }
-
-const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-export const when = minute;

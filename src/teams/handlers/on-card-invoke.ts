@@ -10,6 +10,7 @@ import type { TeamsDeps } from '../deps.js';
 import { isVerb } from '../verbs.js';
 import { runCardAction } from './card-action.js';
 import { checkCaller } from './caller.js';
+import { errorMessage } from '../../error-message.js';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -51,10 +52,7 @@ export async function onCardInvoke(
         await ctx.updateActivity({ ...MessageFactory.attachment(attachment(outcome.card)), id: replyToId });
       } catch (err) {
         // The clicker still gets the card from the invoke answer; others see it on their next refresh.
-        deps.logger.warn(
-          { err: err instanceof Error ? err.message : String(err) },
-          'could not update the Teams card for everyone',
-        );
+        deps.logger.warn({ err: errorMessage(err) }, 'could not update the Teams card for everyone');
       }
     }
     return { statusCode: 200, type: CARD, value: outcome.card as never };
@@ -64,7 +62,7 @@ export async function onCardInvoke(
       deps.logger.warn({ verb }, 'Teams card action failed: store unavailable');
       return message(outage);
     }
-    deps.logger.error({ verb, err: err instanceof Error ? err.message : String(err) }, 'Teams card action failed');
+    deps.logger.error({ verb, err: errorMessage(err) }, 'Teams card action failed');
     return error(500, 'InternalError', 'aco-connect could not complete this action. Try again in a moment.');
   }
 }

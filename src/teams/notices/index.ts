@@ -4,6 +4,7 @@ import { isTeamsTenant } from '../identity.js';
 import { onAuthFailed } from './on-auth-failed.js';
 import { onAuthSucceeded } from './on-auth-succeeded.js';
 import { onNotice } from './on-notice.js';
+import { errorMessage } from '../../error-message.js';
 
 function route(deps: TeamsDeps, event: CoreEvent): Promise<void> {
   switch (event.type) {
@@ -30,12 +31,7 @@ export function subscribeTeamsNotices(
     if (!isTeamsTenant(event.tenant)) return;
     const work = route(deps, event);
     const tracked = work
-      .catch((err) =>
-        deps.logger.error(
-          { event: event.type, err: err instanceof Error ? err.message : String(err) },
-          'Teams notice failed',
-        ),
-      )
+      .catch((err) => deps.logger.error({ event: event.type, err: errorMessage(err) }, 'Teams notice failed'))
       .finally(() => pending.delete(tracked));
     pending.add(tracked);
   });
