@@ -42,7 +42,7 @@ const millis = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
-/** Every variable of design.md §3, parsed once; names are the environment's own. */
+/** Every variable (README.md, Configuration), parsed once; names are the environment's own. */
 export const ConfigSchema = z
   .object({
     PORT: z.preprocess(

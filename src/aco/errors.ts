@@ -1,6 +1,9 @@
 import { AcoError, type AcoErrorKind } from '../core/ports.js';
 
-/** Wait this long after a 429 without Retry-After (design.md §7: at least 30 s; the SDK's own default is 60 s). */
+/**
+ * Wait this long after a 429 without Retry-After: ACO asks for at least 30 s and restarts the penalty when called
+ * during it; the SDK's own default is 60 s.
+ */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 const NETWORK_CODES = new Set([

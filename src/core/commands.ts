@@ -1,6 +1,6 @@
 import { HISTORY_LIMIT } from './history-text.js';
 
-/* The aco-connect command vocabulary (design.md §5/§6), the same words in Slack and Teams. */
+/* The aco-connect command vocabulary (README.md and the Slack and Teams guides), the same words in Slack and Teams. */
 
 /** The chat platforms an adapter names itself by. */
 export type Platform = 'slack' | 'teams';

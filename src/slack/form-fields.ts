@@ -1,6 +1,9 @@
 import { SETTINGS_FIELDS, type FieldErrors, type FormInput, type SettingsField } from '../core/settings.js';
 
-/** The one place where the modal's block ids meet the core's field names (design.md §5). */
+/**
+ * The one place where the modal's block ids meet the core's field names; `response_action: "errors"` is keyed
+ * by these ids, and the Teams card inputs use the same names.
+ */
 export const FIELD_BLOCK_IDS = {
   sipDomain: 'sip_domain',
   outboundProxy: 'outbound_proxy',

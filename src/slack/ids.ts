@@ -1,4 +1,7 @@
-/* The Slack identifiers of design.md §5; manifests, tests and operators rely on these exact strings. */
+/*
+ * The Slack identifiers (command, callback, block and action ids); manifests, tests and operators rely on these
+ * exact strings.
+ */
 
 export const COMMAND = '/aco-connect';
 export const SETTINGS_CALLBACK_ID = 'aco_platform_settings';

@@ -2,7 +2,7 @@ import { SETTINGS_FIELDS, type FormInput, type SettingsField } from '../core/set
 
 /**
  * The one mapping between Adaptive Card input ids and the core's settings fields. The ids match the
- * Slack block ids of design.md §5 so both surfaces speak of the same fields by the same names.
+ * Slack modal's block ids (src/slack/form-fields.ts) so both surfaces speak of the same fields by the same names.
  */
 export const CARD_INPUT_IDS: Record<SettingsField, string> = {
   sipDomain: 'sip_domain',

@@ -1,4 +1,7 @@
-/** Action.Execute verbs (and the `verb` field of their Action.Submit fallbacks); design.md §6. */
+/**
+ * Action.Execute verbs (and the `verb` field of their Action.Submit fallbacks). Cards already posted in a chat
+ * carry these strings, so renaming one breaks the buttons of every older card.
+ */
 export const VERBS = {
   confirmOk: 'acoConfirmOk',
   confirmCancel: 'acoConfirmCancel',
