@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import { createStore } from '../src/store/index.js';
+import { createStore } from '../src/store/create-store.js';
 import type { ResealReport } from '../src/store/sealed-records.js';
 
 export async function reseal(env: Record<string, string | undefined> = process.env): Promise<{

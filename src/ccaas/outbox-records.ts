@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WEBHOOK_EVENTS } from './payloads.js';
 
 /*
- * The outbox, as records in the store's `ccaas-outbox` keyv namespace:
+ * The outbox, as records in the store's `ccaas-outbox` records namespace:
  *   item:<tenant>:<seq>  one delivery, written once by the enqueuer, deleted when delivered or dropped
  *   tail:<tenant>        the next sequence number to hand out (enqueuers write it, under the enqueue lock)
  *   cursor:<tenant>      the first sequence not yet done, its retry state and what was delivered last
@@ -25,7 +25,6 @@ export const OutboxItemSchema = z.object({
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 
 export const TailSchema = z.object({ nextSeq: z.number().int().positive() });
-export type Tail = z.infer<typeof TailSchema>;
 
 export const CursorSchema = z.object({
   nextSeq: z.number().int().positive(),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Keyv } from 'keyv';
-import { LockTimeoutError, systemClock, type Clock, type Locker, type Store } from '../core/ports.js';
+import { LockTimeoutError, systemClock, type Clock, type KeyValueMap, type Locker, type Store } from '../core/ports.js';
 import type { TenantId } from '../core/types.js';
 import type { DeliveryState } from '../core/views.js';
 import {
@@ -39,13 +38,13 @@ function parse<T>(schema: { parse(v: unknown): T }, value: unknown, fallback: T)
  * described in outbox-records.ts.
  */
 export class Outbox {
-  private readonly kv: Keyv;
+  private readonly kv: KeyValueMap;
   private readonly locks: Locker;
   private readonly clock: Clock;
   private readonly listeners = new Set<(tenant: TenantId) => void>();
 
-  constructor(store: Pick<Store, 'keyv' | 'locks'>, opts: { clock?: Clock } = {}) {
-    this.kv = store.keyv(OUTBOX_NAMESPACE);
+  constructor(store: Pick<Store, 'records' | 'locks'>, opts: { clock?: Clock } = {}) {
+    this.kv = store.records(OUTBOX_NAMESPACE);
     this.locks = store.locks;
     this.clock = opts.clock ?? systemClock;
   }

@@ -1,4 +1,3 @@
-import type { Keyv } from 'keyv';
 import type { AcoUser, AuthStatus } from './auth-status.js';
 import type {
   AcoTokens,
@@ -138,6 +137,16 @@ export class UnreadableRecordError extends Error {
   }
 }
 
+/**
+ * One namespace of plain records on the shared store, for features that keep their own (the CCaaS outbox,
+ * the token refresher's failure streaks). Values are JSON-like; `ttlMs` lets a record expire on its own.
+ */
+export interface KeyValueMap {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'redis' | 'postgres';
   readonly settings: SettingsRepository;
@@ -148,8 +157,8 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly conversations: ConversationRepository;
   readonly locks: Locker;
-  /** A raw namespaced keyv for features that add their own records (e.g. the CCaaS outbox). */
-  keyv(namespace: string): Keyv;
+  /** A namespace of the feature's own records on the same backend (e.g. the CCaaS outbox). */
+  records(namespace: string): KeyValueMap;
   /** Resolves when the backend answers; readiness. */
   ping(): Promise<void>;
   /**

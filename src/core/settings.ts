@@ -29,13 +29,12 @@ export const FIELD_LABELS: Record<SettingsField, string> = {
 };
 
 /** What a chat form hands in: every value as the admin typed or picked it. */
-export const FormInputSchema = z.object({
-  sipDomain: z.string().optional(),
-  outboundProxy: z.string().optional(),
-  secondaryProxy: z.string().optional(),
-  recording: z.union([z.string(), z.boolean()]).optional(),
-});
-export type FormInput = z.infer<typeof FormInputSchema>;
+export interface FormInput {
+  sipDomain?: string;
+  outboundProxy?: string;
+  secondaryProxy?: string;
+  recording?: string | boolean;
+}
 
 /** The form's values as text, for prefilling and for re-rendering after errors. */
 export interface FormValues {
@@ -134,7 +133,11 @@ function parseRecording(raw: string | boolean | undefined): ParseResult<boolean>
   return { ok: false, error: 'Choose Yes or No for Enable Recording.' };
 }
 
-export type SettingsParse = { ok: true; settings: PlatformSettings } | { ok: false; errors: FieldErrors };
+declare const validated: unique symbol;
+/** Settings that passed parseSettings (this server's recording license included): what a draft is made of. */
+export type ValidSettings = PlatformSettings & { readonly [validated]: true };
+
+export type SettingsParse = { ok: true; settings: ValidSettings } | { ok: false; errors: FieldErrors };
 
 export function recordingUnlicensedMessage(): string {
   return 'Recording needs the UC Realtime Logging license, which this contact center does not hold. Choose No, or ask your Xima administrator to add the license.';
@@ -166,7 +169,7 @@ export function parseSettings(input: FormInput, opts: { recordingLicensed: boole
   if (Object.keys(errors).length > 0 || !sip.ok || !proxy.ok || !recording.ok) return { ok: false, errors };
   const settings: PlatformSettings = { sipDomain: sip.value, outboundProxy: proxy.value, recording: recording.value };
   if (secondary) settings.secondaryProxy = secondary;
-  return { ok: true, settings };
+  return { ok: true, settings: settings as ValidSettings };
 }
 
 export function toFormValues(settings: PlatformSettings | undefined): FormValues {

@@ -34,10 +34,12 @@ export interface ConfirmView {
   requestedBy: Actor;
 }
 
-export type SubmitResult =
-  | { ok: false; form: FormView }
+/** A draft was stored: the admin authenticates first, or confirms at once. */
+export type DraftCreated =
   | { ok: true; draftId: string; next: 'authenticate'; auth: AuthView }
   | { ok: true; draftId: string; next: 'confirm'; confirm: ConfirmView };
+
+export type SubmitResult = { ok: false; form: FormView } | DraftCreated;
 
 export type ConfirmResult =
   | { outcome: 'saved'; record: SettingsRecord; changes: FieldChange[]; replay: boolean }

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Actor, JsonValue, TenantId } from '../core/types.js';
-import { WorkflowError } from '../core/workflow.js';
+import { WorkflowError } from '../core/workflow-error.js';
 import { authPreparingMessage, authPromptMessage, authUnavailableMessage } from './blocks/auth-prompt.js';
 import type { SlackContext } from './context.js';
 import { postMessage, updateMessage, type MessageRef } from './direct-message.js';

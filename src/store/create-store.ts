@@ -1,5 +1,5 @@
 import type { Keyv } from 'keyv';
-import { systemClock, type Clock, type Store } from '../core/ports.js';
+import { systemClock, type Clock, type KeyValueMap, type Store } from '../core/ports.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Backend, BackendOptions } from './backends/types.js';
 import { createSealer } from './encryption.js';
@@ -18,6 +18,7 @@ import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
 import { isPostgresOutage, isRedisOutage, isSqliteOutage } from './backends/outage.js';
 import { createStoreGuard, guardKeyv, type StoreGuard } from './deadline.js';
 import { withTimeout } from './timeout.js';
+import { errorMessage } from '../error-message.js';
 
 export interface CreateStoreOptions {
   /** STORE_URL: `sqlite://PATH` (relative to cwd), `redis://…`, `rediss://…`, `postgres://…`, `postgresql://…`. */
@@ -139,7 +140,7 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   const sweeper =
     sweepIntervalMs > 0 && backend.kind !== 'redis'
       ? setInterval(() => {
-          sweep().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'store sweep failed'));
+          sweep().catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'store sweep failed'));
         }, sweepIntervalMs)
       : undefined;
   sweeper?.unref();
@@ -155,9 +156,9 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     audit: createAuditRepository(ctx),
     conversations: createConversationRepository(ctx),
     locks: backend.locks,
-    keyv(name: string): Keyv {
+    records(name: string): KeyValueMap {
       if (!NAME.test(name) || RESERVED.has(name)) {
-        throw new Error(`keyv namespace "${name}" is reserved or not 1-64 characters of A-Z a-z 0-9 _ . -`);
+        throw new Error(`records namespace "${name}" is reserved or not 1-64 characters of A-Z a-z 0-9 _ . -`);
       }
       return internal(name);
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/core/events.js';
 import type { Actor } from '../../src/core/types.js';
-import { WorkflowError } from '../../src/core/workflow.js';
+import { WorkflowError } from '../../src/core/workflow-error.js';
 import { authenticate } from '../support/app/authenticate.js';
 import { startTestApp, type TestApp } from '../support/app/start-app.js';
 

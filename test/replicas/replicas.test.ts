@@ -251,7 +251,7 @@ describe.each([{ kind: 'redis' as const }, { kind: 'postgres' as const }])('repl
       });
       const grant = await cluster.store.grants.get(tenant);
       expect(grant?.tokens.refreshToken).toBe(seeded.tokens.refreshToken);
-      const health = await cluster.store.keyv('auth-health').get(tenant);
+      const health = await cluster.store.records('auth-health').get(tenant);
       expect(health).toMatchObject({ alertedAt: expect.any(Number), warnedAt: expect.any(Number) });
 
       await fake.remote.clearFailures();

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loaded } from '../support/budgets.js';
 import type { StoredGrant } from '../../src/core/types.js';
-import { grantLockKey } from '../../src/core/workflow.js';
+import { grantLockKey } from '../../src/core/lock-keys.js';
 import { createLogger } from '../../src/log.js';
-import { createStore, type StoreHandle } from '../../src/store/index.js';
+import { createStore, type StoreHandle } from '../../src/store/create-store.js';
 import {
   FAKE_ACO_ADMIN,
   FAKE_ACO_CLIENT_ID,

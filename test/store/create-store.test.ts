@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCapturingLogger } from '../../src/log.js';
-import { createStore, DEFAULT_STORE_URL, parseStoreUrl } from '../../src/store/index.js';
+import { createStore } from '../../src/store/create-store.js';
+import { DEFAULT_STORE_URL, parseStoreUrl } from '../../src/store/store-url.js';
 import { TEST_KEY } from '../support/store/backends.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aco-create-'));
@@ -50,9 +51,9 @@ describe('createStore', () => {
     const store = await createStore({ url: 'sqlite://:memory:', logger: createCapturingLogger().logger });
     try {
       await store.audit.append('t', { id: '1', at: '2025-01-01T00:00:00.000Z', action: 'disconnected', summary: 'x' });
-      await store.keyv('feature').set('a', 1);
+      await store.records('feature').set('a', 1);
       expect(await store.audit.list('t', 5)).toHaveLength(1);
-      expect(await store.keyv('feature').get('a')).toBe(1);
+      expect(await store.records('feature').get('a')).toBe(1);
     } finally {
       await store.close();
     }

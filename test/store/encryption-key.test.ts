@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCapturingLogger } from '../../src/log.js';
-import { createStore, decodeEncryptionKey, resolveEncryptionKey } from '../../src/store/index.js';
+import { createStore } from '../../src/store/create-store.js';
+import { decodeEncryptionKey, resolveEncryptionKey } from '../../src/store/encryption-key.js';
 import { createSealer, DecryptionError } from '../../src/store/encryption.js';
 import { grant } from '../support/store/fixtures.js';
 

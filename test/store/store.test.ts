@@ -3,7 +3,8 @@ import { createClient } from '@keyv/redis';
 import pg from 'pg';
 import { LockTimeoutError, type Clock } from '../../src/core/ports.js';
 import { createCapturingLogger } from '../../src/log.js';
-import { createStore, DecryptionError, type CreateStoreOptions, type StoreHandle } from '../../src/store/index.js';
+import { createStore, type CreateStoreOptions, type StoreHandle } from '../../src/store/create-store.js';
+import { DecryptionError } from '../../src/store/encryption.js';
 import { BACKENDS, POSTGRES_URL, REDIS_URL, TEST_KEY } from '../support/store/backends.js';
 import {
   ACCESS,
@@ -322,7 +323,7 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     await first.authStatus.put('slack:T1', { state: 'not_authenticated' });
     await first.audit.append('slack:T1', auditEntry(1));
     await first.conversations.put('slack:T1', 'dm', 'D123');
-    await first.keyv('outbox').set('m1', { n: 1 });
+    await first.records('outbox').set('m1', { n: 1 });
     await first.close();
 
     const second = await makeStore({ namespace: ns });
@@ -333,19 +334,19 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     expect(await second.authStatus.get('slack:T1')).toEqual({ state: 'not_authenticated' });
     expect((await second.audit.list('slack:T1', 10)).map((e) => e.id)).toEqual(['a1']);
     expect(await second.conversations.get('slack:T1', 'dm')).toBe('D123');
-    expect(await second.keyv('outbox').get('m1')).toEqual({ n: 1 });
+    expect(await second.records('outbox').get('m1')).toEqual({ n: 1 });
   });
 
-  it('gives features a raw keyv on the same backend, isolated by namespace', async () => {
+  it('gives features their own records on the same backend, isolated by namespace', async () => {
     const a = await makeStore();
     const b = await makeStore();
-    await a.keyv('outbox').set('x', { v: 1 });
-    expect(await a.keyv('outbox').get('x')).toEqual({ v: 1 });
-    expect(await b.keyv('outbox').get('x')).toBeUndefined();
-    expect(() => a.keyv('grants')).toThrow(/reserved/);
-    expect(() => a.keyv('a:b')).toThrow();
+    await a.records('outbox').set('x', { v: 1 });
+    expect(await a.records('outbox').get('x')).toEqual({ v: 1 });
+    expect(await b.records('outbox').get('x')).toBeUndefined();
+    expect(() => a.records('grants')).toThrow(/reserved/);
+    expect(() => a.records('a:b')).toThrow();
     await a.clear();
-    expect(await a.keyv('outbox').get('x')).toBeUndefined();
+    expect(await a.records('outbox').get('x')).toBeUndefined();
   });
 
   if (backend.name === 'redis') {

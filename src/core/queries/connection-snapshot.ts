@@ -1,5 +1,6 @@
 import { NOT_AUTHENTICATED, type AuthStatus } from '../auth-status.js';
 import type { Clock, Store } from '../ports.js';
+import { LAPSED_REASON } from '../refresh-text.js';
 import type { SettingsRecord, StoredGrant, TenantId } from '../types.js';
 
 /** The live API Auth Status: the stored verdict, refined by the grant's own clock. */
@@ -14,7 +15,7 @@ export function liveAuthStatus(
       state: 'expired',
       at: new Date(grant.tokens.refreshTokenExpiresAt).toISOString(),
       user: grant.user,
-      reason: 'The ACO authorization was unused for 7 days and lapsed.',
+      reason: LAPSED_REASON,
     };
   }
   return {

@@ -1,5 +1,5 @@
 import type { CoreEvent } from '../../core/events.js';
-import { WorkflowError } from '../../core/workflow.js';
+import { WorkflowError } from '../../core/workflow-error.js';
 import { readAuthMessageContext, type AuthMessageContext } from '../auth-message.js';
 import { authFailedMessage } from '../blocks/auth-prompt.js';
 import type { SlackContext } from '../context.js';

@@ -1,5 +1,5 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
-import { WorkflowError } from '../../core/workflow.js';
+import { WorkflowError } from '../../core/workflow-error.js';
 import { authenticateCard } from '../cards/authenticate-card.js';
 import { attachment, type AdaptiveCard } from '../cards/elements.js';
 import { asJson, referenceOf, type TeamsAuthContext } from '../conversation-refs.js';

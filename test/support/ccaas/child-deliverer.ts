@@ -6,7 +6,7 @@ import { Deliverer } from '../../../src/ccaas/deliverer.js';
 import { Outbox } from '../../../src/ccaas/outbox.js';
 import { CoreEvents } from '../../../src/core/events.js';
 import { createLogger } from '../../../src/log.js';
-import { createStore } from '../../../src/store/index.js';
+import { createStore } from '../../../src/store/create-store.js';
 
 const opts = JSON.parse(process.env.CHILD_DELIVERER ?? '{}') as {
   storeUrl: string;

@@ -6,7 +6,7 @@ import { Deliverer, type DelivererOptions } from '../../../src/ccaas/deliverer.j
 import { Outbox } from '../../../src/ccaas/outbox.js';
 import { CoreEvents, type CoreEvent } from '../../../src/core/events.js';
 import { createCapturingLogger } from '../../../src/log.js';
-import { createStore, type StoreHandle } from '../../../src/store/index.js';
+import { createStore, type StoreHandle } from '../../../src/store/create-store.js';
 import type { FakeClock } from '../fakes/aco-server.js';
 import { startCcaasReceiver, type CcaasReceiver } from '../fakes/ccaas-receiver.js';
 

@@ -8,7 +8,7 @@ import { CoreEvents, type CoreEvent } from '../../../src/core/events.js';
 import type { StoredGrant } from '../../../src/core/types.js';
 import { ConnectionWorkflow } from '../../../src/core/workflow.js';
 import { createCapturingLogger, type Logger } from '../../../src/log.js';
-import { createStore, type StoreHandle } from '../../../src/store/index.js';
+import { createStore, type StoreHandle } from '../../../src/store/create-store.js';
 import {
   FAKE_ACO_ADMIN,
   FAKE_ACO_CLIENT_ID,

@@ -8,7 +8,7 @@ import type { CoreEvent } from '../../../src/core/events.js';
 import type { Clock, Store } from '../../../src/core/ports.js';
 import type { StoredGrant } from '../../../src/core/types.js';
 import { createLogger } from '../../../src/log.js';
-import { createStore, type StoreHandle } from '../../../src/store/index.js';
+import { createStore, type StoreHandle } from '../../../src/store/create-store.js';
 import { PROCESS_READY_MS } from '../budgets.js';
 import { grantFromTokenResponse } from '../core/auth-fixtures.js';
 import {

@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { parseSettings } from '../../../core/settings.js';
 import type { Actor } from '../../../core/types.js';
 import { rememberActingAdmin } from '../../acting-admin.js';
 import { checkAdmin } from '../../admin-check.js';
@@ -62,7 +61,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
     }
     // Validation is pure and fast, so field errors go back within Slack's 3 s however slow the store is;
     // the store is only touched after the modal has closed.
-    const parsed = parseSettings(input, { recordingLicensed: ctx.workflow.recordingLicensed });
+    const parsed = ctx.workflow.validateForm(input);
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors) });
       return;
@@ -71,8 +70,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
 
     const to = { client, userId: actor.id, channel: metadataOf(view.private_metadata).channel };
     try {
-      const submit = await ctx.workflow.submitForm(tenant, actor, input);
-      if (!submit.ok) throw new Error('the core refused a form the adapter had validated');
+      const submit = await ctx.workflow.createDraft(tenant, actor, parsed.settings);
       await rememberActingAdmin(ctx.store, tenant, actor.id);
       const dm = await openDm(client, actor.id);
       if (submit.next === 'authenticate') {
