@@ -13,9 +13,16 @@ const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
 
 interface Manifest {
   _metadata: { major_version: number };
-  features: { slash_commands: Array<{ command: string; url?: string; usage_hint?: string }> };
+  features: {
+    app_home: { home_tab_enabled?: boolean };
+    slash_commands: Array<{ command: string; url?: string; usage_hint?: string }>;
+  };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled: boolean;
+  };
 }
 
 async function validatorFor(major: number) {
@@ -36,6 +43,7 @@ const SCOPE_OF: Record<string, string | null> = {
   'apps.connections.open': null,
   'views.open': null,
   'views.update': null,
+  'views.publish': null,
   'users.info': 'users:read',
   'conversations.open': 'im:write',
   'chat.postMessage': 'chat:write',
@@ -88,6 +96,15 @@ describe('manifests/slack', () => {
     expect(m.settings.socket_mode_enabled).toBe(false);
   });
 
+  it('turns the Home tab on and subscribes to app_home_opened at the same request URL (HTTP mode)', async () => {
+    const m = await load('manifest.yaml');
+    expect(m.features.app_home.home_tab_enabled).toBe(true);
+    expect(m.settings.event_subscriptions).toEqual({
+      request_url: m.settings.interactivity.request_url,
+      bot_events: ['app_home_opened'],
+    });
+  });
+
   it('the Socket Mode variant differs only by the switch and the absent request URLs', async () => {
     const http = await load('manifest.yaml');
     const socket = await load('manifest.socket-mode.yaml');
@@ -95,7 +112,10 @@ describe('manifests/slack', () => {
     expect(socket.settings.interactivity).toEqual({ is_enabled: true });
     const { url: _url, ...cmd } = http.features.slash_commands[0]!;
     expect(socket.features.slash_commands).toEqual([cmd]);
+    expect(socket.features.app_home).toEqual(http.features.app_home);
     expect(socket.oauth_config).toEqual(http.oauth_config);
+    const { request_url: _events, ...events } = http.settings.event_subscriptions!;
+    expect(socket.settings.event_subscriptions).toEqual(events);
   });
 
   it('asks for exactly the bot scopes the code uses, and no user scopes', async () => {

@@ -107,6 +107,58 @@ describe('FakeSlackApi with the real WebClient', () => {
     }
   });
 
+  it("publishes a Home tab per user within Slack's limits, with its hash checked", async () => {
+    const c = client();
+    const home = (text: string) => ({
+      type: 'home' as const,
+      blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
+    });
+    const first = await c.views.publish({ user_id: 'UADMIN1', view: home('one') });
+    expect(first.view?.type).toBe('home');
+    expect(fake.homeOf('UADMIN1')).toEqual(home('one'));
+    const second = await c.views.publish({ user_id: 'UADMIN1', view: home('two'), hash: first.view!.hash });
+    expect(second.view?.id).toBe(first.view?.id);
+    expect(await codeOf(c.views.publish({ user_id: 'UADMIN1', view: home('3'), hash: first.view!.hash }))).toBe(
+      'hash_conflict',
+    );
+    expect(fake.homeOf('UADMIN1')).toEqual(home('two'));
+    expect(await codeOf(c.views.publish({ user_id: 'UNOBODY', view: home('x') }))).toBe('invalid_arguments');
+    const tooMany = {
+      type: 'home' as const,
+      blocks: Array.from({ length: 101 }, () => ({ type: 'divider' as const })),
+    };
+    expect(await codeOf(c.views.publish({ user_id: 'UADMIN1', view: tooMany }))).toBe('invalid_arguments');
+    const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'T' }, blocks: [] };
+    expect(await codeOf(c.views.publish({ user_id: 'UADMIN1', view: modal as never }))).toBe('invalid_arguments');
+    expect(fake.payloads().filter((p) => p.kind === 'home')).toHaveLength(6);
+
+    const off = await FakeSlackApi.start({ botToken: BOT, homeTabEnabled: false, users: [{ id: 'U1', name: 'u' }] });
+    try {
+      const c2 = new webApi.WebClient(BOT, { slackApiUrl: off.apiUrl, retryConfig: { retries: 0 } });
+      expect(await codeOf(c2.views.publish({ user_id: 'U1', view: home('x') }))).toBe('not_enabled');
+    } finally {
+      await off.close();
+    }
+  });
+
+  it("rate limits a method per minute as Slack's tiers do: 429 with Retry-After, the call not counted", async () => {
+    fake.rateLimit('views.publish', 2);
+    const c = new webApi.WebClient(BOT, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    const view = { type: 'home' as const, blocks: [{ type: 'divider' as const }] };
+    await c.views.publish({ user_id: 'UADMIN1', view });
+    await c.views.publish({ user_id: 'UADMIN1', view });
+    expect(await codeOf(c.views.publish({ user_id: 'UADMIN1', view }))).toBe('ratelimited');
+    const refused = fake.callsTo('views.publish')[2]!;
+    expect(refused.status).toBe(429);
+    fake.rateLimit('views.publish', undefined);
+    expect(await codeOf(c.views.publish({ user_id: 'UADMIN1', view }))).toBe('ok');
+  });
+
   it('answers 429 with Retry-After and 5xx when told to; the client retries both', async () => {
     fake.fail('chat.postMessage', { status: 429, retryAfter: 0 });
     fake.fail('chat.postMessage', { status: 503 });

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageViolations, modalViolations } from '../slack/limits.js';
+import { homeViolations, messageViolations, modalViolations } from '../slack/limits.js';
 import { SocketModeEndpoint } from './slack-socket-mode.js';
 
 /*
  * A stand-in for Slack's Web API (https://slack.com/api/<method>) on 127.0.0.1. It answers the way Slack
  * does — HTTP 200 with `ok: false` and an error code for refusals, 429 with Retry-After when rate limited —
  * checks the bot token, refuses payloads beyond Block Kit's limits, enforces single-use 3-second trigger
- * ids, keeps the messages it was sent (so chat.update has something to update) and records every call.
+ * ids, keeps the messages it was sent (so chat.update has something to update) and each user's Home tab
+ * (views.publish: type home, 100 blocks, hash checked, not_enabled while the Home tab is off), can rate limit a
+ * method the way Slack's tiers do (429 with Retry-After once a minute's allowance is spent), and records every call.
  * Response URLs (`respond()`) and the Socket Mode WebSocket are served here too.
  */
 
@@ -80,6 +82,10 @@ export interface FakeSlackOptions {
   channels?: FakeChannel[];
   /** How long a trigger_id lives; Slack's is 3 s. */
   triggerTtlMs?: number;
+  /** The manifest's features.app_home.home_tab_enabled; views.publish answers not_enabled when false. Default true. */
+  homeTabEnabled?: boolean;
+  /** Calls per minute per method before 429 + Retry-After (Slack's tiers; views.publish is Tier 4, 100+). */
+  rateLimits?: Record<string, number>;
 }
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments'];
@@ -94,6 +100,9 @@ export class FakeSlackApi {
   private readonly users = new Map<string, FakeSlackUser>();
   private readonly channels = new Map<string, FakeChannel>();
   private readonly views = new Map<string, StoredView>();
+  private readonly homes = new Map<string, StoredView>();
+  private readonly windows = new Map<string, number[]>();
+  private readonly perMinute = new Map<string, number>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean }>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly waiters = new Set<() => void>();
@@ -108,6 +117,7 @@ export class FakeSlackApi {
     this.teamId = opts.teamId ?? 'T0ACOTEST';
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     for (const c of opts.channels ?? []) this.channels.set(c.id, c);
+    for (const [method, n] of Object.entries(opts.rateLimits ?? {})) this.perMinute.set(method, n);
     this.socket = new SocketModeEndpoint(server, () => this.notify());
   }
 
@@ -177,13 +187,25 @@ export class FakeSlackApi {
     return this.callsTo(method).filter((c) => c.response.ok === true);
   }
 
+  /** The Home tab Slack shows this user now (the last view published for them). */
+  homeOf(userId: string): Record<string, unknown> | undefined {
+    return this.homes.get(userId)?.view;
+  }
+
+  /** Changes how many calls a minute `method` takes before 429 (Slack's tiers); undefined lifts the limit. */
+  rateLimit(method: string, perMinute: number | undefined): void {
+    if (perMinute === undefined) this.perMinute.delete(method);
+    else this.perMinute.set(method, perMinute);
+    this.windows.delete(method);
+  }
+
   message(channel: string, ts: string): StoredMessage | undefined {
     return this.messages.get(`${channel}/${ts}`);
   }
 
   /** Every Block Kit payload the app sent, for the limits check: [kind, payload, where]. */
-  payloads(): Array<{ kind: 'message' | 'modal'; payload: Record<string, unknown>; where: string }> {
-    const out: Array<{ kind: 'message' | 'modal'; payload: Record<string, unknown>; where: string }> = [];
+  payloads(): Array<{ kind: 'message' | 'modal' | 'home'; payload: Record<string, unknown>; where: string }> {
+    const out: Array<{ kind: 'message' | 'modal' | 'home'; payload: Record<string, unknown>; where: string }> = [];
     for (const c of this.calls) {
       if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(c.method)) {
         out.push({
@@ -194,6 +216,9 @@ export class FakeSlackApi {
       }
       if ((c.method === 'views.open' || c.method === 'views.update') && c.json.view) {
         out.push({ kind: 'modal', payload: c.json.view as Record<string, unknown>, where: `${c.method}#${c.seq}` });
+      }
+      if (c.method === 'views.publish' && c.json.view) {
+        out.push({ kind: 'home', payload: c.json.view as Record<string, unknown>, where: `${c.method}#${c.seq}` });
       }
     }
     for (const r of this.responses) out.push({ kind: 'message', payload: r.body, where: `response_url#${r.seq}` });
@@ -324,6 +349,10 @@ export class FakeSlackApi {
       };
     }
     if (fault) return { status: fault.status, response: { ok: false, error: 'fatal_error' } };
+    const wait = this.rateLimited(method);
+    if (wait !== undefined) {
+      return { status: 429, response: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(wait) } };
+    }
 
     switch (method) {
       case 'auth.test':
@@ -424,6 +453,23 @@ export class FakeSlackApi {
         stored.hash = randomBytes(8).toString('hex');
         return ok({ view: { ...stored.view, id: stored.id, hash: stored.hash, team_id: this.teamId } });
       }
+      case 'views.publish': {
+        if (this.opts.homeTabEnabled === false) return err('not_enabled');
+        const user = p.user_id ?? '';
+        if (!this.users.has(user))
+          return err('invalid_arguments', { response_metadata: { messages: ['invalid `user_id`'] } });
+        const invalid = this.invalidHome(json);
+        if (invalid) return invalid;
+        const previous = this.homes.get(user);
+        if (p.hash && previous && p.hash !== previous.hash) return err('hash_conflict');
+        const stored: StoredView = {
+          id: previous?.id ?? `V${randomBytes(5).toString('hex').toUpperCase()}`,
+          hash: `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`,
+          view: json.view as Record<string, unknown>,
+        };
+        this.homes.set(user, stored);
+        return ok({ view: { ...stored.view, id: stored.id, hash: stored.hash, team_id: this.teamId } });
+      }
       case 'apps.connections.open':
         return ok({ url: this.socket.newConnectionUrl(this.url_) });
       default:
@@ -462,6 +508,38 @@ export class FakeSlackApi {
           },
         }
       : undefined;
+  }
+
+  private invalidHome(json: Record<string, unknown>) {
+    const view = json.view;
+    if (!view || typeof view !== 'object') return { status: 200, response: { ok: false, error: 'invalid_arguments' } };
+    const v = homeViolations(view as Record<string, unknown>);
+    if (v.some((m) => m.includes('bytes >'))) return { status: 200, response: { ok: false, error: 'view_too_large' } };
+    return v.length > 0
+      ? {
+          status: 200,
+          response: {
+            ok: false,
+            error: 'invalid_arguments',
+            response_metadata: { messages: v.map((m) => `[ERROR] ${m}`) },
+          },
+        }
+      : undefined;
+  }
+
+  /**
+   * A sliding minute per method, as Slack's tiers count: past the allowance the call is refused (and not
+   * counted) with Retry-After, the whole seconds until the oldest counted call leaves the window.
+   */
+  private rateLimited(method: string): number | undefined {
+    const perMinute = this.perMinute.get(method);
+    if (perMinute === undefined) return undefined;
+    const now = Date.now();
+    const window = (this.windows.get(method) ?? []).filter((t) => now - t < 60_000);
+    this.windows.set(method, window);
+    if (window.length >= perMinute) return Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000));
+    window.push(now);
+    return undefined;
   }
 
   /** Slack message timestamps: seconds.micro, unique per message. */

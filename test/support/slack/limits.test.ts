@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertWithinSlackLimits, slackLimitViolations } from './limits.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const home = (over: Record<string, unknown> = {}) => ({ type: 'home', blocks: [section('x')], ...over });
 const modal = (over: Record<string, unknown> = {}) => ({
   type: 'modal',
   title: { type: 'plain_text', text: 'Title' },
@@ -26,6 +27,15 @@ describe('Block Kit limits check', () => {
           private_metadata: 'm'.repeat(3000),
         }),
         'modal',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertWithinSlackLimits(
+        home({
+          blocks: Array.from({ length: 100 }, () => section('x'.repeat(2400))),
+          private_metadata: 'm'.repeat(3000),
+        }),
+        'home',
       ),
     ).not.toThrow();
   });
@@ -102,6 +112,32 @@ describe('Block Kit limits check', () => {
       }),
       'modal',
       /need a submit/,
+    ],
+    [
+      '101 blocks in a Home tab',
+      home({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }),
+      'home',
+      /blocks: 101 > 100/,
+    ],
+    ['a modal published as the Home tab', modal(), 'home', /view.type: modal/],
+    ['a Home tab with a title', home({ title: { type: 'plain_text', text: 'T' } }), 'home', /a Home tab has none/],
+    ['a Home tab text object of 3001', home({ blocks: [section('x'.repeat(3001))] }), 'home', /text 3001 > 3000/],
+    [
+      '3001 characters of Home tab private_metadata',
+      home({ private_metadata: 'm'.repeat(3001) }),
+      'home',
+      /private_metadata: 3001 > 3000/,
+    ],
+    [
+      'a Home tab over 250 kB',
+      home({
+        blocks: Array.from({ length: 100 }, () => ({
+          type: 'section',
+          fields: Array.from({ length: 10 }, () => ({ type: 'mrkdwn', text: 'x'.repeat(2000) })),
+        })),
+      }),
+      'home',
+      /bytes > 250000/,
     ],
   ] as const)('refuses %s', (_name, payload, kind, message) => {
     expect(() => assertWithinSlackLimits(payload, kind)).toThrow(message);

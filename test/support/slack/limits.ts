@@ -3,11 +3,16 @@
  * everything the fake Slack records. Pure: no test framework here, so the fake can refuse with it too.
  */
 
-export type SurfaceKind = 'message' | 'modal';
+export type SurfaceKind = 'message' | 'modal' | 'home';
 
 export const LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
+  /** A Home tab view (views.publish): 100 blocks, like a modal. */
+  homeBlocks: 100,
+  /** views.publish answers view_too_large past 250 kB of view JSON. */
+  viewBytes: 250_000,
+  externalId: 255,
   modalTitle: 24,
   modalButton: 24,
   text: 3000,
@@ -175,7 +180,32 @@ export function modalViolations(view: Json): string[] {
   return out;
 }
 
+/**
+ * What Slack would refuse in a Home tab view (views.publish): type home, at most 100 blocks, private_metadata
+ * up to 3000 characters, callback_id and external_id up to 255; no title, submit or close (a Home tab has none).
+ */
+export function homeViolations(view: Json): string[] {
+  const out: string[] = [];
+  if (view.type !== 'home') out.push(`view.type: ${String(view.type)}`);
+  for (const k of ['title', 'submit', 'close'] as const) {
+    if (view[k] !== undefined) out.push(`view.${k}: a Home tab has none`);
+  }
+  if (typeof view.private_metadata === 'string' && len(view.private_metadata) > LIMITS.privateMetadata) {
+    out.push(`private_metadata: ${len(view.private_metadata)} > ${LIMITS.privateMetadata}`);
+  }
+  if (typeof view.callback_id === 'string' && len(view.callback_id) > LIMITS.callbackId)
+    out.push('callback_id too long');
+  if (typeof view.external_id === 'string' && len(view.external_id) > LIMITS.externalId)
+    out.push('external_id too long');
+  if (!Array.isArray(view.blocks)) out.push('view.blocks: missing');
+  else out.push(...blocksViolations(view.blocks, LIMITS.homeBlocks));
+  const bytes = Buffer.byteLength(JSON.stringify(view), 'utf8');
+  if (bytes > LIMITS.viewBytes) out.push(`view: ${bytes} bytes > ${LIMITS.viewBytes}`);
+  return out;
+}
+
 export function slackLimitViolations(payload: Json, kind: SurfaceKind): string[] {
+  if (kind === 'home') return homeViolations(payload);
   return kind === 'modal' ? modalViolations(payload) : messageViolations(payload);
 }
 
