@@ -7,9 +7,3 @@ export const grantLockKey = (tenant: TenantId) => `grant:${tenant}`;
 
 /** Saving and discarding drafts of a tenant take turns, so a version is saved once. */
 export const settingsLockKey = (tenant: TenantId) => `settings:${tenant}`;
-
-/**
- * A disconnect holds this from its check to its notice, so of two clicks only the first finds a connection.
- * Apart from the grant lock because a disconnect waits on ACO's revoke, which must not hold up token refreshes.
- */
-export const disconnectLockKey = (tenant: TenantId) => `disconnect:${tenant}`;

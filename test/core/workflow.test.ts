@@ -177,6 +177,34 @@ describe('ConnectionWorkflow', () => {
     expect(events).toEqual([{ type: 'disconnected', tenant, actor: ada }]);
     expect((await t.app.workflow.history(tenant, 1))[0]).toMatchObject({ action: 'disconnected', actor: ada });
     expect(await t.app.workflow.disconnect(tenant, ada)).toEqual({ wasAuthenticated: false, revokedAtAco: false });
+    expect(events).toHaveLength(1);
+    expect((await t.app.workflow.history(tenant, 10)).filter((e) => e.action === 'disconnected')).toHaveLength(1);
+  });
+
+  it('disconnects once when two disconnects race: one revoke, one history line, one announcement', async () => {
+    const tenant = freshTenant();
+    await authenticate(t, tenant, ada);
+    const revokes = t.aco.state().counts.revoke;
+    events = [];
+    const results = await Promise.all([t.app.workflow.disconnect(tenant, ada), t.app.workflow.disconnect(tenant, bob)]);
+    expect(results.map((r) => r.wasAuthenticated).sort()).toEqual([false, true]);
+    expect(t.aco.state().counts.revoke - revokes).toBe(1);
+    expect(events.filter((e) => e.type === 'disconnected')).toHaveLength(1);
+    expect((await t.app.workflow.history(tenant, 10)).filter((e) => e.action === 'disconnected')).toHaveLength(1);
+  });
+
+  it('a lost authorization can still be disconnected: the status goes back to Not authenticated', async () => {
+    const tenant = freshTenant();
+    await t.app.store.authStatus.put(tenant, {
+      state: 'revoked',
+      at: '2025-01-01T00:00:00.000Z',
+      reason: 'Revoked at ACO.',
+    });
+    events = [];
+    expect(await t.app.workflow.disconnect(tenant, ada)).toEqual({ wasAuthenticated: false, revokedAtAco: false });
+    expect((await t.app.workflow.authStatus(tenant)).state).toBe('not_authenticated');
+    expect(events).toEqual([{ type: 'disconnected', tenant, actor: ada }]);
+    expect((await t.app.workflow.history(tenant, 1))[0]?.summary).toBe('Disconnect requested; ACO was not connected');
   });
 
   it('history lists who did what, newest first, with the changes', async () => {

@@ -199,6 +199,31 @@ describe('Teams invokes and commands', () => {
     expect(actionsOf(cardOf(notice)).map((x) => x.verb)).toEqual(['acoReauthenticate']);
   });
 
+  it('a double click on Disconnect disconnects once: one revoke, one history line, one notice', async () => {
+    h = await startTeamsHarness();
+    await withAdminChannel(h);
+    await submitToConfirm(h);
+    const from = h.bc.calls.length;
+    await h.message('aco-connect disconnect');
+    const ask = h.callsSince(from).find((c) => c.conversationId === PERSONAL);
+
+    const clicks = await Promise.all([
+      h.execute('acoDisconnectConfirm', {}, { replyToId: ask!.responseId }),
+      h.execute('acoDisconnectConfirm', {}, { replyToId: ask!.responseId }),
+    ]);
+    expect(clicks.map((r) => r.status)).toEqual([200, 200]);
+    expect(clicks.map((r) => r.body.value.body[0].text).sort()).toEqual([
+      'Disconnected from Avaya Cloud Office',
+      'Nothing to disconnect',
+    ]);
+    expect(h.t.aco.state().counts.revoke).toBe(1);
+    const history = await h.t.app.workflow.history(TENANT, 50);
+    expect(history.filter((e) => e.action === 'disconnected')).toHaveLength(1);
+    await h.waitFor(isCard('ACO disconnected by Ada Lovelace', CHANNEL_ID));
+    await h.t.app.close(); // notices still being posted finish first
+    expect(h.bc.calls.filter(isCard(/^ACO disconnected/))).toHaveLength(1);
+  });
+
   it('status, help, history and unknown words, in group chats and channels with the bot @mentioned', async () => {
     h = await startTeamsHarness();
     const confirm = await submitToConfirm(h);

@@ -117,7 +117,7 @@ describe('/aco-connect sub-commands', () => {
     expect(SlackTestApp.button(notice, 'aco_reauthenticate')).toBeDefined();
   });
 
-  it('a double click on Disconnect revokes once and notifies once', async () => {
+  it('a double click on Disconnect revokes once, writes one history line and notifies once', async () => {
     const t = app();
     await t.authenticateAs(USERS.admin);
     const at = { channel: 'CGENERAL', ts: '1700000000.000100' };
@@ -129,6 +129,9 @@ describe('/aco-connect sub-commands', () => {
     const texts = t.slack.responses.map((r) => body(r).text).sort();
     expect(texts).toEqual(['Disconnected from Avaya Cloud Office', 'Nothing to disconnect']);
     expect(t.aco.counts.revoke).toBe(1);
+    const history = await t.app.workflow.history(t.tenant, 50);
+    expect(history.filter((e) => e.action === 'disconnected')).toHaveLength(1);
+    await t.app.events.settled();
     expect(t.notices().filter((c) => /disconnected/.test(c.params.text ?? ''))).toHaveLength(1);
   });
 
