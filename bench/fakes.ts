@@ -35,7 +35,7 @@ export interface ModalArrival {
   updatedAt?: number;
 }
 
-/** The Platform Settings form (design.md §5), as opposed to a placeholder or notice modal. */
+/** The Platform Settings form (Slack contract in docs/slack.md), as opposed to a placeholder or notice modal. */
 const isForm = (view: unknown) =>
   (view as { callback_id?: string } | undefined)?.callback_id === 'aco_platform_settings';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Every configuration variable of design.md §3. Children get each one explicitly (blank when unused), so
+ * Every configuration variable of the README's table. Children get each one explicitly (blank when unused), so
  * neither the bench's own environment nor a developer's .env (dotenv never overrides a set variable) can
  * turn on something the run did not ask for.
  */

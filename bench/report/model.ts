@@ -151,7 +151,7 @@ export function ratios(app: Aggregate, base: Aggregate, appRuns: RunFigures[], b
   return out;
 }
 
-/** The goal of issue 7, checked against this run. */
+/** The benchmark's goal (BENCHMARKS.md), checked against this run. */
 export const GOAL = { p99Ratio: 1.15, coldStartMs: 1_500, idleRssMb: 150 };
 
 export function checkGoals(r: Pick<BenchReport, 'scenarios' | 'coldStart' | 'targets'>): GoalCheck[] {

@@ -30,7 +30,7 @@ export interface Scenario {
   load: LoadShape;
   /** Commands whose views.open the fake Slack times (command → views.open, lost trigger ids). */
   tracksModal: boolean;
-  /** The goal of issue 7 (p99 ratios at 300/s) is judged on these. */
+  /** The benchmark's goal (p99 ratios at 300/s) is judged on these. */
   goal: boolean;
   /** Work before the timed part (OAuth: mint states, consent, collect callback URLs). */
   prepare?(ctx: RunContext, count: number): Promise<string[]>;

@@ -52,7 +52,7 @@ class RefusingAuthentication extends BotFrameworkAuthentication {
         'Teams request refused: authentication failed',
       );
       // botbuilder sends the error's message as the 401 body: a generic one, so no check, key download or DNS
-      // error text reaches the caller (issue 11, finding 8); the reason is in the log line above.
+      // error text reaches the caller (docs/security.md); the reason is in the log line above.
       throw new AuthenticationError(UNAUTHORIZED_BODY, UNAUTHORIZED);
     }
   }
