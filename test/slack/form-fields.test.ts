@@ -4,7 +4,7 @@ import { settingsModal } from '../../src/slack/blocks/settings-modal.js';
 import { FIELD_BLOCK_IDS, readFormInput, toBlockErrors } from '../../src/slack/form-fields.js';
 
 describe('modal block ids ↔ core fields', () => {
-  it('maps every core field to the block ids of the Slack contract (README, docs/slack.md), one to one', () => {
+  it('maps every core field to the block ids listed in docs/slack.md, one to one', () => {
     expect(FIELD_BLOCK_IDS).toEqual({
       sipDomain: 'sip_domain',
       outboundProxy: 'outbound_proxy',
