@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseApiKeyList } from './config-api-keys.js';
 
@@ -42,6 +43,48 @@ const millis = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyEntry = (entry: string) => {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+};
+/**
+ * TRUST_PROXY, express's `trust proxy`: unset/`false`/`none`: the client address is the socket's (nothing in
+ * front is trusted); a hop count 1-10; or the proxies' addresses/CIDRs (and loopback, linklocal, uniquelocal).
+ * `true` is refused: it would let any client choose its own address in X-Forwarded-For.
+ */
+const trustProxy = z.preprocess(
+  (v) => (typeof v === 'string' ? blankToUndefined(v.trim().toLowerCase()) : v),
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): false | number | string[] => {
+      if (v === undefined || v === 'false' || v === 'none' || v === '0') return false;
+      if (/^\d+$/.test(v)) {
+        const hops = Number(v);
+        if (hops <= 10) return hops;
+      }
+      const entries = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (v === 'true' || entries.length === 0 || !entries.every(isProxyEntry)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be false, a hop count from 1 to 10, or the proxies as addresses/CIDRs (loopback, linklocal, uniquelocal allowed); true is refused',
+        });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+);
+
 /** Every variable (README.md, Configuration), parsed once; names are the environment's own. */
 export const ConfigSchema = z
   .object({
@@ -58,6 +101,8 @@ export const ConfigSchema = z
     HOST: optionalString,
     NODE_ENV: optionalString,
     PUBLIC_BASE_URL: url('e.g. https://aco-connect.example.com'),
+    /** Which proxies in front may name the client address (rate limits count per client address). */
+    TRUST_PROXY: trustProxy,
     STORE_URL: z.preprocess(
       blankToUndefined,
       z

@@ -11,9 +11,11 @@ import { AcoTokenService, type TokenServiceDeps } from './core/token-service.js'
 import { ConnectionWorkflow } from './core/workflow.js';
 import { healthRoutes } from './http/health-routes.js';
 import { oauthRoutes } from './http/oauth-routes.js';
+import { RATE_LIMITS, rateLimit } from './http/rate-limit.js';
 import { createHttpServer, type HttpComponent } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/create-store.js';
+import { createRateLimiters } from './store/rate-limiters.js';
 import { resolveEncryptionKeys } from './store/encryption-key.js';
 import { createTeamsComponent, teamsMode } from './teams/index.js';
 import { createSlackComponent, slackDisabledReason, type SlackComponentDeps } from './slack/index.js';
@@ -107,19 +109,41 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const slackOff = slackDisabledReason(config);
   if (slackOff) logger.info(slackOff);
 
+  // Per client address, counted in the store's backend so the limits hold across replicas (docs/security.md).
+  const limiters = await createRateLimiters({
+    url: config.STORE_URL,
+    logger,
+    timeoutMs: config.STORE_TIMEOUT_MS,
+    scope: store.keyId,
+  });
+  const oauthLimit = rateLimit({
+    name: 'oauth-callback',
+    all: await limiters.create('oauth', RATE_LIMITS.oauth),
+    failures: await limiters.create('oauth-failures', RATE_LIMITS.oauthFailures),
+    isFailure: (status) => status >= 400 && status < 500,
+    logger,
+  });
+  const apiLimit = rateLimit({
+    name: 'ccaas-api',
+    all: await limiters.create('api', RATE_LIMITS.api),
+    failures: await limiters.create('api-auth-failures', RATE_LIMITS.apiAuthFailures),
+    isFailure: (status) => status === 401,
+    logger,
+  });
+
   let shuttingDown = false;
   const components: HttpComponent[] = [
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
-    { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger })) },
+    { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger, rateLimit: oauthLimit })) },
     keeper,
-    ...ccaas.components({ tokens }),
+    ...ccaas.components({ tokens, rateLimit: apiLimit }),
     // Off unless configured: Bot Framework credentials, or TEAMS_EMULATOR=true for local development.
     ...(teamsMode(config) ? [createTeamsComponent({ config, workflow, events, store, logger })] : []),
     ...(slackOff ? [] : [createSlackComponent({ config, workflow, events, store, logger, ...opts.slack })]),
     ...(opts.components ?? []),
   ];
 
-  const http = createHttpServer({ logger, components });
+  const http = createHttpServer({ logger, components, trustProxy: config.TRUST_PROXY });
   for (const c of components) await c.start?.();
   const { port, url } = await http.listen(config.PORT, config.HOST);
   logger.info({ url, store: store.kind }, 'aco-connect listening');
@@ -149,6 +173,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
             logger.warn({ component: c.name, err: errorMessage(err) }, 'component stop failed');
           }
         }
+        await limiters.close();
         await store.close();
       })()),
   };

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Component } from '../core/component.js';
@@ -25,7 +25,7 @@ export interface Ccaas {
   outbox: Outbox;
   deliverer?: Deliverer;
   /** The API routes (when a key is set) and the deliverer (when the webhook is set). */
-  components(deps: { tokens: AccessTokenSource }): Component<Express>[];
+  components(deps: { tokens: AccessTokenSource; rateLimit?: RequestHandler }): Component<Express>[];
 }
 
 type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'> &
@@ -72,7 +72,7 @@ export function createCcaas(deps: {
     deliveryStatus: async (tenant) => (webhookOn ? outbox.state(tenant) : undefined),
     outbox,
     deliverer,
-    components({ tokens }) {
+    components({ tokens, rateLimit }) {
       const list: Component<Express>[] = [];
       if (keys.length > 0) {
         const routes = ccaasApiRoutes({
@@ -82,6 +82,7 @@ export function createCcaas(deps: {
           logger,
           clock,
           publicBaseUrl: config.PUBLIC_BASE_URL,
+          rateLimit,
         });
         list.push({ name: 'ccaas-api', mount: (app) => app.use(routes) });
       }

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { storeUnavailable } from '../core/ports.js';
 import { STORE_UNAVAILABLE_TITLE, storeUnavailableSignInText } from '../core/store-outage.js';
@@ -22,8 +22,13 @@ function sendPage(res: Response, status: number, html: string): void {
 }
 
 /** The ACO redirect target, and the optional start link that mints a fresh state on click. */
-export function oauthRoutes(deps: { workflow: ConnectionWorkflow; logger: Logger }): Router {
+export function oauthRoutes(deps: {
+  workflow: ConnectionWorkflow;
+  logger: Logger;
+  rateLimit?: RequestHandler;
+}): Router {
   const router = Router();
+  if (deps.rateLimit) router.use('/oauth/aco/callback', deps.rateLimit);
 
   router.get('/oauth/aco/callback', async (req: Request, res: Response) => {
     try {

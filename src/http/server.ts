@@ -24,10 +24,15 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createHttpServer(deps: { logger: Logger; components: HttpComponent[] }): HttpServer {
+export function createHttpServer(deps: {
+  logger: Logger;
+  components: HttpComponent[];
+  /** TRUST_PROXY: which proxies in front may name the client address; default none (the socket's address). */
+  trustProxy?: false | number | string[];
+}): HttpServer {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? false);
   for (const c of deps.components) c.mount?.(app);
 
   app.use((_req, res) => {

@@ -23,7 +23,10 @@ export function apiGuard(deps: { keys: readonly ApiKey[]; logger: Logger }) {
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     res.on('finish', () => {
       const { key, tenant } = locals(res);
-      deps.logger.info(
+      // A refused key is the rate limiter's to log: once per address per window, not once per request.
+      const log = res.statusCode === 401 || res.statusCode === 429 ? deps.logger.debug : deps.logger.info;
+      log.call(
+        deps.logger,
         {
           method: req.method,
           path: req.path,

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/ports.js';
 import type { ConnectionSnapshot } from '../../core/queries/connection-snapshot.js';
@@ -19,6 +19,8 @@ export interface CcaasApiDeps {
   logger: Logger;
   clock: Clock;
   publicBaseUrl: string;
+  /** Per-address limits (src/http/rate-limit.ts), in front of every API route. */
+  rateLimit?: RequestHandler;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface CcaasApiDeps {
 export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   const router = Router();
   const guard = apiGuard(deps);
+  if (deps.rateLimit) router.use('/api/v1', deps.rateLimit);
 
   router.get('/api/v1/openapi.json', (_req, res) => {
     res.json({ ...loadOpenApiDocument(), servers: [{ url: deps.publicBaseUrl }] });
