@@ -17,3 +17,13 @@ export const ACTIONS = {
   disconnectConfirm: 'aco_disconnect_confirm',
   disconnectCancel: 'aco_disconnect_cancel',
 } as const;
+
+/** The Home tab (views.publish) and its buttons; every click checks the clicker is an admin again. */
+export const HOME_CALLBACK_ID = 'aco_home';
+export const HOME_ACTIONS = {
+  open_settings: 'aco_home_open_settings',
+  authenticate: 'aco_home_authenticate',
+  check: 'aco_home_check',
+  history: 'aco_home_history',
+  disconnect: 'aco_home_disconnect',
+} as const;
