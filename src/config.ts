@@ -170,6 +170,12 @@ export const ConfigSchema = z
     CCAAS_WEBHOOK_RETRY_BASE_MS: millis(5_000, 1_000, 3_600_000),
     CCAAS_WEBHOOK_RETRY_MAX_MS: millis(3_600_000, 1_000, 86_400_000),
 
+    /** Prometheus metrics at GET /metrics: off unless set; then the scraper sends `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string().min(16, { message: 'must be at least 16 characters (`openssl rand -hex 32`)' }).optional(),
+    ),
+
     LOG_LEVEL: z.preprocess(
       blankToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -280,6 +286,8 @@ export function describeIntegrations(config: Config): string[] {
   else off('CCaaS read API', 'CCAAS_API_KEY');
   if (config.CCAAS_WEBHOOK_URL) on('CCaaS webhook', new URL(config.CCAAS_WEBHOOK_URL).host);
   else off('CCaaS webhook', 'CCAAS_WEBHOOK_URL and CCAAS_WEBHOOK_SECRET');
+  if (config.METRICS_TOKEN) on('Metrics', 'GET /metrics, bearer METRICS_TOKEN');
+  else off('Metrics', 'METRICS_TOKEN (GET /metrics answers 404 until then)');
   lines.push(
     `Recording: ${config.RECORDING_LICENSED ? 'licensed (UC Realtime Logging)' : 'not licensed — set RECORDING_LICENSED=true with the UC Realtime Logging license'}`,
   );

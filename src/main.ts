@@ -14,6 +14,7 @@ import { oauthRoutes } from './http/oauth-routes.js';
 import { RATE_LIMITS, rateLimit } from './http/rate-limit.js';
 import { createHttpServer, type HttpComponent } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
+import { createMetrics, metricsComponent } from './metrics/index.js';
 import { createStore } from './store/create-store.js';
 import { createRateLimiters } from './store/rate-limiters.js';
 import { resolveEncryptionKeys } from './store/encryption-key.js';
@@ -56,6 +57,8 @@ export interface App {
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
   const clock = opts.clock ?? systemClock;
+  // Off unless METRICS_TOKEN is set: then nothing is observed at all (no cost).
+  const metrics = config.METRICS_TOKEN ? createMetrics() : undefined;
   const encryptionKey = await resolveEncryptionKeys({
     storeUrl: config.STORE_URL,
     encryptionKey: config.ENCRYPTION_KEY,
@@ -68,6 +71,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     clock,
     timeoutMs: config.STORE_TIMEOUT_MS,
     lock: { leaseMs: config.LOCK_LEASE_MS },
+    observer: metrics?.store,
   });
   const events = new CoreEvents((err, event) =>
     logger.error({ event: event.type, err: errorMessage(err) }, 'event handler failed'),
@@ -81,8 +85,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       redirectUri: redirectUri(config),
       brandId: config.ACO_BRAND_ID,
       clock,
+      observer: metrics?.aco,
     });
-  const ccaas = createCcaas({ config, store, events, logger, clock });
+  const ccaas = createCcaas({
+    config,
+    store,
+    events,
+    logger,
+    clock,
+    ...(metrics ? { deliverer: { onAttempt: metrics.delivery } } : {}),
+  });
+  metrics?.setOutboxSource({ pendingSummary: () => ccaas.outbox.pendingSummary(), now: () => clock.now() });
   const workflow = new ConnectionWorkflow({
     store,
     aco,
@@ -133,6 +146,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   let shuttingDown = false;
   const components: HttpComponent[] = [
+    // First, so its request counter sees every route.
+    ...(metrics && config.METRICS_TOKEN
+      ? [metricsComponent({ metrics: metrics.families, token: config.METRICS_TOKEN })]
+      : []),
     { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger, rateLimit: oauthLimit })) },
     keeper,

@@ -1,7 +1,14 @@
 import type { SDK } from '@ringcentral/sdk';
-import { AcoError, systemClock, type AcoGateway, type AcoIdentity, type Clock } from '../core/ports.js';
+import {
+  AcoError,
+  systemClock,
+  type AcoErrorKind,
+  type AcoGateway,
+  type AcoIdentity,
+  type Clock,
+} from '../core/ports.js';
 import type { AcoTokens } from '../core/types.js';
-import { toAcoError } from './errors.js';
+import { toAcoError, type ErrorContext } from './errors.js';
 import { createSdk } from './sdk-factory.js';
 import { fromAuthData, toAuthData } from './token-data.js';
 
@@ -24,7 +31,14 @@ export interface RingCentralAcoGatewayOptions {
   timeoutMs?: number;
   /** Token expiries are computed on this clock; default the system clock. */
   clock?: Clock;
+  /** Told every call's operation, duration and outcome (metrics); outcomes are `ok` or an AcoError kind. */
+  observer?: AcoCallObserver;
 }
+
+/** The calls the gateway makes to ACO, as metric label values. */
+export type AcoOperation = 'token' | 'refresh' | 'revoke' | 'whoami' | 'sip-provision' | 'assigned-role';
+export type AcoCallOutcome = 'ok' | AcoErrorKind | 'error';
+export type AcoCallObserver = (operation: AcoOperation, seconds: number, outcome: AcoCallOutcome) => void;
 
 /** The transports sip-provision can be asked for (SIPInfoRequest.transport). */
 export const SIP_PROVISION_TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WSS'] as const;
@@ -59,7 +73,8 @@ const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v
  */
 export class RingCentralAcoGateway implements AcoGateway {
   readonly configured: boolean;
-  readonly #o: Required<Omit<RingCentralAcoGatewayOptions, 'clientId' | 'clientSecret'>> & {
+  readonly #o: Required<Omit<RingCentralAcoGatewayOptions, 'clientId' | 'clientSecret' | 'observer'>> & {
+    observer?: AcoCallObserver;
     clientId?: string;
     clientSecret?: string;
   };
@@ -83,10 +98,11 @@ export class RingCentralAcoGateway implements AcoGateway {
     this.#requireConfigured('code exchange');
     const platform = this.#sdk().platform();
     const issuedAt = this.#o.clock.now();
+    const ctx = { operation: 'code exchange', secrets: [code, codeVerifier, ...this.#secrets()] };
     try {
-      await platform.login({ code, code_verifier: codeVerifier });
+      await this.#observed('token', ctx, () => platform.login({ code, code_verifier: codeVerifier }));
     } catch (e) {
-      throw await toAcoError(e, { operation: 'code exchange', secrets: [code, codeVerifier, ...this.#secrets()] });
+      throw await toAcoError(e, ctx);
     }
     return fromAuthData(await platform.auth().data(), issuedAt);
   }
@@ -95,16 +111,17 @@ export class RingCentralAcoGateway implements AcoGateway {
     this.#requireConfigured('token refresh');
     const platform = await this.#sdkWith(tokens);
     const issuedAt = this.#o.clock.now();
+    const ctx = { operation: 'token refresh', secrets: this.#secrets(tokens) };
     try {
-      await platform.refresh();
+      await this.#observed('refresh', ctx, () => platform.refresh());
     } catch (e) {
-      throw await toAcoError(e, { operation: 'token refresh', secrets: this.#secrets(tokens) });
+      throw await toAcoError(e, ctx);
     }
     return fromAuthData(await platform.auth().data(), issuedAt);
   }
 
   async whoAmI(tokens: AcoTokens): Promise<AcoIdentity> {
-    const json = (await this.#rest(tokens, 'GET', EXTENSION_PATH, 'extension lookup')) as {
+    const json = (await this.#rest('whoami', tokens, 'GET', EXTENSION_PATH, 'extension lookup')) as {
       id?: unknown;
       name?: unknown;
       extensionNumber?: unknown;
@@ -132,7 +149,7 @@ export class RingCentralAcoGateway implements AcoGateway {
    * details.errorCode 'MalformedAnswer'.
    */
   async sipProvision(tokens: AcoTokens, transport: SipProvisionTransport = 'UDP'): Promise<AcoSipProvision> {
-    const json = (await this.#rest(tokens, 'POST', SIP_PROVISION_PATH, 'SIP provisioning', {
+    const json = (await this.#rest('sip-provision', tokens, 'POST', SIP_PROVISION_PATH, 'SIP provisioning', {
       sipInfo: [{ transport }],
     })) as { sipInfo?: unknown } | null;
     const info = (Array.isArray(json?.sipInfo) ? json.sipInfo[0] : undefined) as Record<string, unknown> | undefined;
@@ -169,7 +186,9 @@ export class RingCentralAcoGateway implements AcoGateway {
    * extension that signed in. Records without an id are skipped; an answer without `records` is 'server_error'.
    */
   async assignedRoles(tokens: AcoTokens): Promise<AcoAssignedRole[]> {
-    const json = (await this.#rest(tokens, 'GET', ASSIGNED_ROLE_PATH, 'role lookup')) as { records?: unknown } | null;
+    const json = (await this.#rest('assigned-role', tokens, 'GET', ASSIGNED_ROLE_PATH, 'role lookup')) as {
+      records?: unknown;
+    } | null;
     if (!Array.isArray(json?.records)) {
       throw new AcoError('server_error', 'ACO role lookup answered without records', { errorCode: 'MalformedAnswer' });
     }
@@ -187,10 +206,13 @@ export class RingCentralAcoGateway implements AcoGateway {
   async revoke(tokens: AcoTokens): Promise<void> {
     this.#requireConfigured('revoke');
     const platform = await this.#sdkWith(tokens);
+    const ctx = { operation: 'revoke', secrets: this.#secrets(tokens) };
     try {
-      if (tokens.accessTokenExpiresAt > this.#o.clock.now()) {
-        await platform.logout();
-      } else {
+      await this.#observed('revoke', ctx, async () => {
+        if (tokens.accessTokenExpiresAt > this.#o.clock.now()) {
+          await platform.logout();
+          return;
+        }
         await platform.send({
           method: 'POST',
           url: REVOKE_PATH,
@@ -199,9 +221,9 @@ export class RingCentralAcoGateway implements AcoGateway {
           skipAuthCheck: true,
           retry: true,
         });
-      }
+      });
     } catch (e) {
-      throw await toAcoError(e, { operation: 'revoke', secrets: this.#secrets(tokens) });
+      throw await toAcoError(e, ctx);
     }
   }
 
@@ -225,6 +247,7 @@ export class RingCentralAcoGateway implements AcoGateway {
   }
 
   async #rest(
+    op: AcoOperation,
     tokens: AcoTokens,
     method: 'GET' | 'POST',
     path: string,
@@ -240,12 +263,37 @@ export class RingCentralAcoGateway implements AcoGateway {
       );
     }
     const platform = await this.#sdkWith(tokens);
+    const ctx = { operation, secrets: this.#secrets(tokens) };
     try {
       // retry: true stops the SDK from retrying a 401 (after dropping the token) or a 429.
-      const res = await platform.send({ method, url: path, body, retry: true });
-      return await res.json();
+      return await this.#observed(op, ctx, async () => {
+        const res = await platform.send({ method, url: path, body, retry: true });
+        return res.json();
+      });
     } catch (e) {
-      throw await toAcoError(e, { operation, secrets: this.#secrets(tokens) });
+      throw await toAcoError(e, ctx);
+    }
+  }
+
+  /**
+   * Times one call to ACO for the observer. A failure is converted here (with the caller's context, so the
+   * error is the one the caller would have made; the caller's own toAcoError passes an AcoError through) and
+   * its kind is the outcome.
+   */
+  async #observed<T>(operation: AcoOperation, ctx: ErrorContext, call: () => Promise<T>): Promise<T> {
+    const observer = this.#o.observer;
+    if (!observer) return call();
+    const start = process.hrtime.bigint();
+    const took = () => Number(process.hrtime.bigint() - start) / 1e9;
+    try {
+      const result = await call();
+      observer(operation, took(), 'ok');
+      return result;
+    } catch (e) {
+      const seconds = took();
+      const err = await toAcoError(e, ctx);
+      observer(operation, seconds, err.kind);
+      throw err;
     }
   }
 

@@ -27,7 +27,11 @@ export interface DelivererOptions {
   batch?: number;
   /** Lease of the per-tenant delivery lock (Redis): how soon another replica takes over from a dead one. */
   lockLeaseMs?: number;
+  /** Told the outcome of every attempt that reached the receiver or failed to (metrics). */
+  onAttempt?: (outcome: DeliveryAttemptOutcome) => void;
 }
+
+export type DeliveryAttemptOutcome = 'delivered' | 'retry' | 'dropped';
 
 /**
  * Sends the outbox to CCAAS_WEBHOOK_URL: per tenant in sequence order, one deliverer per tenant across
@@ -203,6 +207,9 @@ export class Deliverer implements Component {
       event: item.type,
       attempt: cursor.attempts + 1,
     };
+    if (outcome.kind !== 'aborted') {
+      this.opts.onAttempt?.(outcome.kind === 'drop' ? 'dropped' : outcome.kind);
+    }
     switch (outcome.kind) {
       case 'aborted':
         return 'wait';

@@ -119,6 +119,26 @@ export class Outbox {
   }
 
   /**
+   * Deliveries waiting across every tenant, and when the oldest of them was queued (metrics, read at scrape
+   * time). An item listed by the tail but already gone (delivered meanwhile) is not counted as the oldest.
+   */
+  async pendingSummary(): Promise<{ pending: number; oldestCreatedAt?: number }> {
+    let pending = 0;
+    let oldestCreatedAt: number | undefined;
+    for (const tenant of await this.tenants()) {
+      const [cursor, tail] = await Promise.all([this.cursor(tenant), this.tail(tenant)]);
+      const waiting = Math.max(0, tail - cursor.nextSeq);
+      if (waiting === 0) continue;
+      pending += waiting;
+      const first = await this.item(tenant, cursor.nextSeq);
+      if (first && (oldestCreatedAt === undefined || first.createdAt < oldestCreatedAt)) {
+        oldestCreatedAt = first.createdAt;
+      }
+    }
+    return { pending, ...(oldestCreatedAt === undefined ? {} : { oldestCreatedAt }) };
+  }
+
+  /**
    * Runs `fn` as the tenant's only deliverer across every process sharing the store; resolves to undefined
    * at once when another holds it (it is delivering; this one has nothing to do).
    */

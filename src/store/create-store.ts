@@ -17,6 +17,7 @@ import { createSettingsRepository } from './repositories/settings.js';
 import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
 import { isPostgresOutage, isRedisOutage, isSqliteOutage } from './backends/outage.js';
 import { createStoreGuard, guardKeyv, type StoreGuard } from './deadline.js';
+import { observeGuard, observeLocker, type StoreObserver } from './observe.js';
 import { withTimeout } from './timeout.js';
 import { errorMessage } from '../error-message.js';
 
@@ -49,6 +50,8 @@ export interface CreateStoreOptions {
    * connection is down, the operation fails with StoreUnavailableError instead of waiting.
    */
   timeoutMs?: number;
+  /** Told the duration and failure class of every operation and every lock wait (metrics). */
+  observer?: StoreObserver;
 }
 
 export interface StoreHandle extends Store {
@@ -95,10 +98,14 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
 
   const timeoutMs = options.timeoutMs ?? 2_000;
   const isOutage = { sqlite: isSqliteOutage, redis: isRedisOutage, postgres: isPostgresOutage }[location.kind];
-  const guard = createStoreGuard(
-    location.kind === 'postgres' ? 'PostgreSQL' : location.kind === 'redis' ? 'Redis' : 'SQLite',
-    timeoutMs,
-    isOutage,
+  const guard = observeGuard(
+    createStoreGuard(
+      location.kind === 'postgres' ? 'PostgreSQL' : location.kind === 'redis' ? 'Redis' : 'SQLite',
+      timeoutMs,
+      isOutage,
+    ),
+    location.kind,
+    options.observer,
   );
   const backendOptions: BackendOptions & { lockDefaults: ResolvedLockOptions; logger: Logger } = {
     lockPrefix: `${namespace}:`,
@@ -122,7 +129,7 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
       raw = await (await import('./backends/postgres.js')).createPostgresBackend(location.url, backendOptions);
       break;
   }
-  const backend = guardBackend(raw, guard);
+  const backend = guardBackend(raw, guard, observeLocker(raw.locks, options.observer));
 
   const internal = (name: string) => backend.keyv(`${namespace}:${name}`);
   const sealed = new SealedRecords(backend, internal, sealer);
@@ -179,11 +186,11 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
 }
 
 /** Every backend call under the deadline; each keyv too. Locks guard their own store calls. */
-function guardBackend(backend: Backend, guard: StoreGuard): Backend {
+function guardBackend(backend: Backend, guard: StoreGuard, locks: Backend['locks']): Backend {
   const keyvs = new Map<string, Keyv>();
   return {
     kind: backend.kind,
-    locks: backend.locks,
+    locks,
     keyOf: (keyv, key) => backend.keyOf(keyv, key),
     keyv(namespace) {
       let keyv = keyvs.get(namespace);
