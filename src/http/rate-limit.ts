@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { problemType, retryAfterSeconds, sendProblem } from './problem.js';
 
-/** Per client address, per window; the defaults of issue 11 (docs/security.md). */
+/** Per client address, per window; the defaults (docs/security.md). */
 export const RATE_LIMITS = {
   /** CCaaS API: every request, then the stricter count of refused authentications (401). */
   api: { points: 600, durationSec: 60 },

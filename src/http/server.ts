@@ -13,6 +13,9 @@ import {
 } from './problem.js';
 import { errorMessage } from '../error-message.js';
 
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 /** A component whose routes go on this server (src/core/component.ts). */
 export type HttpComponent = Component<Express>;
 
@@ -65,7 +68,14 @@ export function createHttpServer(deps: {
     }
   });
 
-  const server = createServer(app);
+  // Slow clients end: the headers within 10 s and the whole request (headers and body)
+  // within 15 s of its first byte, or Node answers 408 and closes; checked every second, not every 30 s. Slack
+  // and Teams send small bodies at once (Slack retries after 3 s anyway), well inside both. A response that
+  // takes long (a handler waiting on ACO) is not limited: the clock stops when the request has arrived.
+  const server = createServer(
+    { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+    app,
+  );
   let draining = false;
   // While draining, every answer closes its connection, so keep-alive clients don't hold the process open.
   server.on('request', (_req, res) => {
@@ -73,7 +83,6 @@ export function createHttpServer(deps: {
   });
   // Slack and Teams retry on slow answers; keep sockets short-lived but longer than any ack.
   server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
 
   return {
     app,

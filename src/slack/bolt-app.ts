@@ -1,6 +1,13 @@
-import { App, ExpressReceiver, webApi } from '@slack/bolt';
+import { App, ExpressReceiver, HTTPModuleFunctions, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { boltLogger } from './bolt-logger.js';
+
+/**
+ * The largest request body Slack's HTTP mode takes (checked before the signature): our payloads are a modal of a
+ * few 300-character inputs (the view comes back whole, a few kB) or a button on one of our own messages (at most
+ * 50 blocks of our text); Bolt's own default is 4 MB.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 128 * 1024;
 
 export interface BoltSettings {
   botToken: string;
@@ -51,6 +58,29 @@ export function createBoltApp(s: BoltSettings): BoltParts {
     endpoints: '/slack/events',
     // Ack first, work after: Slack wants every answer within 3 s.
     processBeforeResponse: false,
+    // Bodies sent without Content-Length (chunked) stop here; the rest are refused before Bolt reads (index.ts).
+    bodyLimit: SLACK_BODY_LIMIT_BYTES,
+    // A correctly signed payload Bolt cannot read (a view_submission with no view, say) fails inside Bolt with
+    // a TypeError before any listener acks: that is the sender's mistake, 400 and a warning, not a 500 and an
+    // error line. Anything else keeps Bolt's handling.
+    processEventErrorHandler: async (args) => {
+      if (!args.response.headersSent && args.error instanceof TypeError) {
+        s.logger.warn({ err: args.error.message }, 'Slack request refused: a payload Bolt cannot read');
+        args.response.writeHead(400);
+        args.response.end();
+        return true;
+      }
+      return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+    },
+    // A signed request no listener acknowledged (a payload type this app does not handle): Bolt answers it
+    // itself after its 3 s wait; a warning, since it is the sender's request and not our fault.
+    unhandledRequestHandler: ({ response }) => {
+      s.logger.warn('Slack request not acknowledged by any listener (a payload type this app does not handle)');
+      if (!response.headersSent) {
+        response.writeHead(404);
+        response.end();
+      }
+    },
   });
   return { app: new App({ ...common, receiver }), receiver };
 }

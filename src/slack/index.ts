@@ -8,7 +8,7 @@ import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import { AdminNotifier } from './admin-notifier.js';
 import { AdminVerdicts } from './admin-verdicts.js';
-import { createBoltApp } from './bolt-app.js';
+import { createBoltApp, SLACK_BODY_LIMIT_BYTES } from './bolt-app.js';
 import type { SlackContext } from './context.js';
 import { subscribeToCoreEvents } from './core-events/index.js';
 import { registerListeners } from './listeners/index.js';
@@ -73,7 +73,23 @@ export function createSlackComponent(deps: SlackComponentDeps): Component<Expres
   let socketStarted = false;
   return {
     name: 'slack',
-    ...(receiver ? { mount: (express) => void express.use(receiver.router) } : {}),
+    ...(receiver
+      ? {
+          mount: (express) => {
+            // A declared body over the limit is refused before anything reads it (Bolt would buffer it first).
+            express.post('/slack/events', (req, res, next) => {
+              const declared = Number(req.get('content-length') ?? 0);
+              if (declared > SLACK_BODY_LIMIT_BYTES) {
+                logger.warn({ bytes: declared }, 'Slack request refused: body larger than Slack sends');
+                res.set('Connection', 'close').status(413).json({ error: 'payload_too_large' });
+                return;
+              }
+              next();
+            });
+            express.use(receiver.router);
+          },
+        }
+      : {}),
     async start() {
       try {
         await app.init();
