@@ -85,6 +85,14 @@ module.exports = {
       to: { path: '^src/store/(backends|locks)/' },
     },
     {
+      name: 'src-production-deps-only',
+      comment:
+        'The server runs on production dependencies only (npm ci --omit=dev, the container): src/ imports no devDependency. pino-pretty is required by name only when pretty logs are asked for (src/log.ts).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'src-not-to-tests',
       severity: 'error',
       from: { path: '^src/' },

@@ -180,6 +180,10 @@ export const ConfigSchema = z
       blankToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
+    LOG_FORMAT: z.preprocess(
+      blankToUndefined,
+      z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+    ),
   })
   .superRefine(
     (env, ctx) => {

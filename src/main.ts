@@ -13,7 +13,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { oauthRoutes } from './http/oauth-routes.js';
 import { RATE_LIMITS, rateLimit } from './http/rate-limit.js';
 import { createHttpServer, type HttpComponent } from './http/server.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, resolveLogFormat, type Logger } from './log.js';
 import { createMetrics, metricsComponent } from './metrics/index.js';
 import { createStore } from './store/create-store.js';
 import { createRateLimiters } from './store/rate-limiters.js';
@@ -55,7 +55,9 @@ export interface App {
 
 /** The composition root: config → store → services → components → one HTTP server. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
-  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const logger =
+    opts.logger ??
+    createLogger({ level: config.LOG_LEVEL, format: resolveLogFormat(config.LOG_FORMAT, !!process.stdout.isTTY) });
   const clock = opts.clock ?? systemClock;
   // Off unless METRICS_TOKEN is set: then nothing is observed at all (no cost).
   const metrics = config.METRICS_TOKEN ? createMetrics() : undefined;
@@ -196,7 +198,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   };
 }
 
-async function main(): Promise<void> {
+/** The program: configuration from the environment (and .env), start, stop on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
   const loaded = loadConfig();
   if (!loaded.ok) {
     process.stderr.write(`aco-connect cannot start; fix the environment (.env.example lists every variable):\n`);
@@ -225,9 +228,11 @@ const isEntry = (() => {
     return false;
   }
 })();
-if (isEntry) {
+/** Runs main() as the process's program: a start-up failure prints one line and exits 1 (scripts/start.mjs). */
+export function runMain(): void {
   main().catch((err) => {
     process.stderr.write(`aco-connect failed to start: ${errorMessage(err)}\n`);
     process.exit(1);
   });
 }
+if (isEntry) runMain();

@@ -14,7 +14,7 @@ afterEach(async () => {
   dirs = [];
 });
 
-/** `npm start` is `npm run build` (prestart) then node on dist/main.js; `compiled: false` runs the source under tsx. */
+/** `npm start` runs dist/main.js (scripts/start.mjs; dist/ is built first when stale); `compiled: false` runs the source under tsx. */
 function run(env: Record<string, string>, cwd: string, compiled = false) {
   const [cmd, args] = compiled
     ? [process.execPath, ['--enable-source-maps', path.join(root, 'dist/main.js')]]

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { reseal } from '../../scripts/reseal.js';
+import { reseal } from '../../src/reseal.js';
 import { createCapturingLogger } from '../../src/log.js';
 import { createStore, type StoreHandle } from '../../src/store/create-store.js';
 import { DecryptionError } from '../../src/store/encryption.js';

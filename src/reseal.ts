@@ -1,5 +1,5 @@
 /**
- * `npm run reseal`: re-seals every sealed record of the store (ACO grants, PKCE verifiers of pending sign-ins,
+ * `npm run reseal` (in an image: `node dist/reseal.js`): re-seals every sealed record of the store (ACO grants, PKCE verifiers of pending sign-ins,
  * and any sealed kind added later) under the newest key of ENCRYPTION_KEY. Run it after putting the new key
  * first (`ENCRYPTION_KEY=new,old`) and before removing the old one; docs/security.md has the procedure. It
  * reads STORE_URL and ENCRYPTION_KEY like the server (and .env), may run while aco-connect serves, and can be
@@ -8,10 +8,10 @@
 import 'dotenv/config';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/log.js';
-import { createStore } from '../src/store/create-store.js';
-import type { ResealReport } from '../src/store/sealed-records.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { createStore } from './store/create-store.js';
+import type { ResealReport } from './store/sealed-records.js';
 
 export async function reseal(env: Record<string, string | undefined> = process.env): Promise<{
   report: ResealReport;
@@ -41,7 +41,8 @@ const isEntry = (() => {
     return false;
   }
 })();
-if (isEntry) {
+/** Runs reseal() as the process's program: a summary line, the failures, exit 0 only when every record opened. */
+export function runReseal(): void {
   reseal().then(
     ({ report, keyId }) => {
       process.stdout.write(
@@ -56,3 +57,4 @@ if (isEntry) {
     },
   );
 }
+if (isEntry) runReseal();
