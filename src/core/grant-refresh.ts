@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { appendAudit } from './audit-log.js';
 import { describeAuthStatus, type AuthStatus } from './auth-status.js';
 import type { CoreEvent } from './events.js';
-import { AcoError, type AcoGateway, type Clock, type Store } from './ports.js';
+import { AcoError, LockLostError, type AcoGateway, type Clock, type HeldLock, type Store } from './ports.js';
 import type { RefreshHealthStore } from './refresh-health-store.js';
 import {
   accessTokenFresh,
@@ -49,6 +49,11 @@ export interface Attempt {
   /** For `lost`: the status the tenant is left in. */
   lost?: LostStatus;
   retryAfterMs?: number;
+  /**
+   * The stored access token may be dead although not expired: a refresh may have reached ACO (which retires
+   * the old access token at once) without its result being stored, by this process or another.
+   */
+  mayBeRetired?: boolean;
 }
 
 export interface GrantRefreshDeps {
@@ -67,6 +72,7 @@ export async function refreshUnderLock(
   tenant: TenantId,
   mode: RefreshMode,
   events: CoreEvent[],
+  lock: HeldLock,
 ): Promise<Attempt> {
   const now = deps.clock.now();
   const grant = await deps.store.grants.get(tenant);
@@ -90,13 +96,17 @@ export async function refreshUnderLock(
     return { outcome: 'backing_off', grant, retryAfterMs: health.nextAttemptAt - now };
   }
 
+  // The lock may have gone while we read (a lease that could not be renewed, a lock connection that died):
+  // then another process may be refreshing this very grant, and a second refresh would kill its pair.
+  if (lock.lost) return lockLost(deps, tenant, mode, grant, 'before the refresh');
+
   let tokens: AcoTokens;
   try {
     tokens = await refreshWithTimeout(deps, grant.tokens);
   } catch (err) {
     return refreshFailed(deps, { tenant, mode, grant, health, now }, err, events);
   }
-  return keepRefreshed(deps, { tenant, mode, grant, health, now }, tokens);
+  return keepRefreshed(deps, { tenant, mode, grant, health, now }, tokens, lock);
 }
 
 interface Situation {
@@ -109,10 +119,37 @@ interface Situation {
   now: number;
 }
 
-async function keepRefreshed(deps: GrantRefreshDeps, s: Situation, tokens: AcoTokens): Promise<Attempt> {
+/**
+ * The grant lock was lost mid-work: another process may hold it and refresh with the same refresh token, so
+ * nothing is written (its later refresh is the pair ACO keeps); whoever asked gets 503 and asks again.
+ */
+function lockLost(
+  deps: GrantRefreshDeps,
+  tenant: TenantId,
+  mode: RefreshMode,
+  grant: StoredGrant,
+  when: string,
+): Attempt {
+  deps.logger.warn({ tenant, mode }, `grant lock lost ${when}; nothing stored, another holder's refresh wins`);
+  return { outcome: 'busy', grant, retryAfterMs: 5_000, mayBeRetired: true };
+}
+
+async function keepRefreshed(
+  deps: GrantRefreshDeps,
+  s: Situation,
+  tokens: AcoTokens,
+  lock: HeldLock,
+): Promise<Attempt> {
   // Stamped with the time the request left, as the gateway dates the new tokens' lifetimes.
   const refreshed: StoredGrant = { ...s.grant, tokens, lastRefreshAt: new Date(s.now).toISOString() };
-  await deps.store.grants.put(s.tenant, refreshed);
+  try {
+    // Fenced: written only while the grant lock still holds, checked by the store in the same step.
+    await deps.store.grants.put(s.tenant, refreshed, lock);
+  } catch (err) {
+    if (err instanceof LockLostError)
+      return lockLost(deps, s.tenant, s.mode, s.grant, 'before the rotated tokens were stored');
+    throw err;
+  }
   deps.logger.info(
     { tenant: s.tenant, mode: s.mode, refreshTokenExpiresAt: new Date(tokens.refreshTokenExpiresAt).toISOString() },
     'ACO tokens refreshed',
@@ -161,7 +198,9 @@ async function refreshFailed(
     'ACO token refresh failed; stored tokens kept, retrying after backoff',
   );
   await sendOwedAlert(deps, s.tenant, s.grant, health, s.now, events, true);
-  return { outcome: 'failed', grant: s.grant, retryAfterMs: health.nextAttemptAt - s.now };
+  // No answer (a timeout, a dropped connection): ACO may have rotated the pair all the same.
+  const mayBeRetired = err instanceof AcoError && err.kind === 'unreachable';
+  return { outcome: 'failed', grant: s.grant, retryAfterMs: health.nextAttemptAt - s.now, mayBeRetired };
 }
 
 /** Saves the streak (when changed or an alert is marked) and queues the alert it owes, if any. */

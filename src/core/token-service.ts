@@ -54,9 +54,12 @@ export interface TokenServiceDeps {
   logger: Logger;
   clock?: Clock;
   policy?: Partial<RefreshPolicy>;
-  /** The grant lock: lease (a dead holder blocks others at most this long) and how long a demand waits. */
+  /**
+   * The grant lock: lease (renewed while a refresh runs; a dead holder blocks others at most this long,
+   * default 6 s) and how long a demand waits for another holder's refresh (default 25 s).
+   */
   lock?: { leaseMs?: number; waitMs?: number };
-  /** A refresh call to ACO taking longer counts as a transient failure; keep it below the lease. */
+  /** A refresh call to ACO taking longer counts as a transient failure (default 20 s). */
   refreshTimeoutMs?: number;
 }
 
@@ -80,8 +83,8 @@ export class AcoTokenService {
   constructor(private readonly deps: TokenServiceDeps) {
     this.clock = deps.clock ?? systemClock;
     this.policy = { ...DEFAULT_REFRESH_POLICY, ...deps.policy };
-    this.leaseMs = deps.lock?.leaseMs ?? 30_000;
-    this.waitMs = deps.lock?.waitMs ?? 30_000;
+    this.leaseMs = deps.lock?.leaseMs ?? 6_000;
+    this.waitMs = deps.lock?.waitMs ?? 25_000;
     this.health = new RefreshHealthStore(deps.store);
     this.refresh = {
       store: deps.store,
@@ -90,7 +93,8 @@ export class AcoTokenService {
       clock: this.clock,
       policy: this.policy,
       health: this.health,
-      refreshTimeoutMs: deps.refreshTimeoutMs ?? Math.min(20_000, Math.max(1_000, this.leaseMs - 5_000)),
+      // The lease is renewed while the refresh runs, so the refresh may take longer than one lease.
+      refreshTimeoutMs: deps.refreshTimeoutMs ?? 20_000,
     };
   }
 
@@ -108,7 +112,15 @@ export class AcoTokenService {
     const result = await pending;
     if (result.lost) throw errorOf(result.lost);
     if (result.outcome === 'absent' || !result.grant) throw await this.noGrant(tenant);
-    // A failed or postponed refresh still leaves a usable token until it actually expires.
+    // Never a token a refresh may have retired: the caller asks again once the refresh is stored.
+    if (result.mayBeRetired) {
+      throw new AccessTokenError(
+        'unavailable',
+        'The ACO authorization is being renewed right now and the new access token is not stored yet; ask again in a few seconds.',
+        result.retryAfterMs ?? this.leaseMs,
+      );
+    }
+    // A refresh that failed for sure (ACO answered with an error) leaves a usable token until it expires.
     if (accessTokenUsable(result.grant, this.clock.now())) return toAccessToken(result.grant);
     throw new AccessTokenError(
       'unavailable',
@@ -162,16 +174,17 @@ export class AcoTokenService {
     try {
       result = await this.deps.store.locks.withLock(
         grantLockKey(tenant),
-        () => refreshUnderLock(this.refresh, tenant, mode, events),
+        (lock) => refreshUnderLock(this.refresh, tenant, mode, events, lock),
         { leaseMs: this.leaseMs, waitMs },
       );
     } catch (err) {
       if (!(err instanceof LockTimeoutError)) throw err;
-      // Someone else held the grant for all of waitMs: maybe they refreshed it meanwhile.
+      // Someone else held the grant for all of waitMs. Only a grant that no longer needs a refresh was stored
+      // by a refresh that finished; the one we saw before waiting may have been retired at ACO meanwhile.
       const grant = await this.deps.store.grants.get(tenant);
       if (mode === 'demand' && grant && accessTokenFresh(grant, this.clock.now(), this.policy))
         return { outcome: 'fresh', grant };
-      return { outcome: 'busy', grant, retryAfterMs: 1_000 };
+      return { outcome: 'busy', grant, retryAfterMs: this.leaseMs, mayBeRetired: true };
     }
     // Alerts go out after the lock is released, so a slow chat API never holds up the other replicas.
     for (const event of events) await this.deps.events.emit(event);

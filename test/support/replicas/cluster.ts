@@ -174,6 +174,8 @@ export interface ClusterOptions {
   size: number;
   /** AppOptions['auth'] for every replica. */
   auth?: Record<string, unknown>;
+  /** Environment of one replica on top of the shared one (e.g. its STORE_URL through a TCP proxy). */
+  envOf?: (index: number) => Record<string, string>;
 }
 
 /**
@@ -224,6 +226,7 @@ export class Cluster {
       REPLICA_ENTRY,
       {
         ...this.env(),
+        ...this.opts.envOf?.(index),
         REPLICA_CLOCK_OFFSET_MS: String(this.offset),
         REPLICA_AUTH_OPTIONS: JSON.stringify(this.opts.auth ?? {}),
       },

@@ -57,6 +57,26 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
     if (failure) {
       call.injected = JSON.stringify(failure);
       if (failure.delayMs) await sleep(failure.delayMs);
+      if (failure.holdAnswerMs !== undefined && oauth === 'token') {
+        // Carried out for real (a refresh rotates the pair, the old access token dies), answered late or never.
+        let status = 200;
+        let body: unknown;
+        try {
+          body = await handleToken(d.state, d.failures, req, call);
+        } catch (e) {
+          if (!(e instanceof HttpError)) throw e;
+          status = e.status;
+          body = e.body;
+        }
+        call.status = status;
+        await sleep(failure.holdAnswerMs);
+        if (failure.drop || req.socket.destroyed) {
+          req.socket.destroy();
+          return;
+        }
+        send(res, status, body);
+        return;
+      }
       if (failure.drop) {
         call.status = -1;
         req.socket.destroy();

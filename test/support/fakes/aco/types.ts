@@ -117,6 +117,12 @@ export interface FakeAcoFailure {
   body?: unknown;
   delayMs?: number;
   drop?: boolean;
+  /**
+   * Token endpoint only: carry the request out for real first (a refresh rotates the pair and retires the old
+   * access token at once), then hold the answer this long; with `drop`, destroy the socket instead of
+   * answering. A refresh that reached ACO whose result the caller gets late, or never.
+   */
+  holdAnswerMs?: number;
 }
 
 /** 'rest' is any REST endpoint; 'extension', 'assigned-role' and 'sip-provision' that endpoint only. */
