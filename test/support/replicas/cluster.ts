@@ -218,6 +218,9 @@ export class Cluster {
       ACO_CLIENT_SECRET: FAKE_ACO_CLIENT_SECRET,
       CCAAS_API_KEY: CCAAS_KEY,
       LOG_LEVEL: 'info',
+      // A generous store deadline: four replicas and a fake ACO share a loaded 2-core box here, where a
+      // PostgreSQL connection can take seconds; the outage tests (test/store/outage*.test.ts) use short ones.
+      STORE_TIMEOUT_MS: '10000',
     };
   }
 
