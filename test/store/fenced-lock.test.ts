@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockLostError } from '../../src/core/ports.js';
 import { createCapturingLogger } from '../../src/log.js';
-import { createStore, type StoreHandle } from '../../src/store/index.js';
+import { createStore, type StoreHandle } from '../../src/store/create-store.js';
 import { POSTGRES_URL, REDIS_URL, TEST_KEY } from '../support/store/backends.js';
 import { grant, uniqueNamespace } from '../support/store/fixtures.js';
 
