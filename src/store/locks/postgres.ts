@@ -31,9 +31,18 @@ export function createPostgresLocker(opts: PostgresLockerOptions): Locker {
   /** A lock connection; a full lock pool is waited out like a held lock, a server that is away is an outage. */
   async function connectBefore(deadline: number, key: string): Promise<pg.PoolClient> {
     for (let attempt = 0; ; attempt++) {
+      let pending: Promise<pg.PoolClient> | undefined;
       try {
-        return await guard.run('lock connection', () => pool.connect());
+        return await guard.run('lock connection', () => {
+          pending = pool.connect();
+          return pending;
+        });
       } catch (error) {
+        // A connection that arrives after the deadline goes back to the pool, or the pool would run dry.
+        pending?.then(
+          (late) => late.release(),
+          () => undefined,
+        );
         const saturated = pool.totalCount >= opts.poolSize;
         const remaining = deadline - Date.now();
         if (!saturated) throw error;
