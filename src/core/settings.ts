@@ -1,3 +1,4 @@
+import { vetSipHost } from './sip-address.js';
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 
@@ -57,6 +58,9 @@ function isHostName(host: string): boolean {
   return labels.every((l) => LABEL.test(l));
 }
 
+/** A bad value quoted in a field error: at most 100 characters, so a pasted page is not echoed back whole. */
+const quote = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
+
 /**
  * Parses `host:port` as an admin would type it: optional `sip:`/`sips:`, spaces, any case,
  * IPv4, bracketed IPv6. Never throws; every failure is a sentence for the field.
@@ -86,7 +90,7 @@ export function parseHostPort(raw: string, label: string): ParseResult<HostPort>
         ok: false,
         error: `After the IPv6 address in the ${label} put ":" and the port. Example: [2001:db8::1]:5060.`,
       };
-    if (!isIPv6(host)) return { ok: false, error: `"${host}" is not a valid IPv6 address.` };
+    if (!isIPv6(host.replace(/%.*$/, ''))) return { ok: false, error: `"${quote(host)}" is not a valid IPv6 address.` };
   } else {
     const colons = text.split(':').length - 1;
     if (colons > 1) {
@@ -100,14 +104,20 @@ export function parseHostPort(raw: string, label: string): ParseResult<HostPort>
     if (host === '')
       return { ok: false, error: `The ${label} is missing the host before ":". Example: ${EXAMPLE_HOST_PORT}.` };
     if (/^[\d.]+$/.test(host)) {
-      if (!isIPv4(host)) return { ok: false, error: `"${host}" is not a valid IPv4 address.` };
+      if (!isIPv4(host)) return { ok: false, error: `"${quote(host)}" is not a valid IPv4 address.` };
     } else if (!isHostName(host)) {
       return {
         ok: false,
-        error: `"${host.slice(0, 80)}" is not a valid host name: use letters, digits, "-" and ".", at most 63 characters between dots and 253 in all.`,
+        error: `"${quote(host)}" is not a valid host name: use letters, digits, "-" and ".", at most 63 characters between dots and 253 in all.`,
       };
     }
   }
+
+  // Loopback, unspecified, link-local and multicast addresses, localhost and zone ids are refused; a host
+  // name's trailing dot is dropped.
+  const vetted = vetSipHost(host);
+  if (!vetted.ok) return { ok: false, error: vetted.message };
+  host = vetted.host;
 
   if (portText === undefined || portText === '') {
     return { ok: false, error: `Add the port to the ${label}, for example ${EXAMPLE_HOST_PORT}.` };
@@ -127,7 +137,9 @@ export function formatHostPort(hp: HostPort | undefined): string {
 
 function parseRecording(raw: string | boolean | undefined): ParseResult<boolean> {
   if (typeof raw === 'boolean') return { ok: true, value: raw };
-  const text = (raw ?? '').trim().toLowerCase();
+  const text = String(raw ?? '')
+    .trim()
+    .toLowerCase();
   if (['yes', 'true', 'on', '1'].includes(text)) return { ok: true, value: true };
   if (['no', 'false', 'off', '0', ''].includes(text)) return { ok: true, value: false };
   return { ok: false, error: 'Choose Yes or No for Enable Recording.' };

@@ -83,7 +83,8 @@ export function vetSipHost(raw: string, options: { allowLoopback?: boolean } = {
   if (host.includes('%')) return { ok: false, kind: 'zone-id', message: REFUSAL_TEXT['zone-id'](host.slice(0, 80)) };
   if (host.endsWith('.') && !isIPv4(host.slice(0, -1))) host = host.slice(0, -1);
   if (host === '') return { ok: false, kind: 'empty', message: REFUSAL_TEXT.empty(host) };
-  const kind = classifyIp(host);
+  // RFC 6761: localhost and every name under it is this machine.
+  const kind = host === 'localhost' || host.endsWith('.localhost') ? 'loopback' : classifyIp(host);
   if (kind && !(kind === 'loopback' && options.allowLoopback)) {
     return { ok: false, kind, message: REFUSAL_TEXT[kind](host) };
   }

@@ -10,7 +10,7 @@ describe('parseHostPort', () => {
     ['SIPS:edge.example.net:5061', 'edge.example.net', 5061],
     ['10.0.0.1:5060', '10.0.0.1', 5060],
     ['[2001:db8::1]:5060', '2001:db8::1', 5060],
-    ['localhost:1', 'localhost', 1],
+    ['sbc.example:1', 'sbc.example', 1],
     ['a-b.c-d.example:65535', 'a-b.c-d.example', 65535],
     [`${'a'.repeat(63)}.example.com:5060`, `${'a'.repeat(63)}.example.com`, 5060],
   ];
