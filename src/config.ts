@@ -139,9 +139,10 @@ export const ConfigSchema = z
 
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
+    /** SingleTenant unless set: Microsoft no longer creates multi-tenant bots (after 31 July 2025). */
     MicrosoftAppType: z.preprocess(
       blankToUndefined,
-      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
     ),
     MicrosoftAppTenantId: optionalString,
     /** Local development only: /api/messages without authentication, loopback callers and service URLs only. */
@@ -155,6 +156,17 @@ export const ConfigSchema = z
         .refine((v) => URL.canParse(v), { message: 'must be a URL' })
         .default('https://platform.ringcentral.com'),
     ),
+    /** The Teams app package's legal pages; default: the pages aco-connect serves at /privacy and /terms. */
+    TEAMS_PRIVACY_URL: url('the privacy statement the Teams app links to'),
+    TEAMS_TERMS_URL: url('the terms of use the Teams app links to'),
+    /** The Teams app id (manifest `id`, a GUID); default: derived from MicrosoftAppId, stable per deployment. */
+    TEAMS_APP_ID: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, { message: 'must be a GUID' })
+        .optional(),
+    ),
     ACO_CLIENT_ID: optionalString,
     ACO_CLIENT_SECRET: optionalString,
     ACO_BRAND_ID: z.preprocess(
@@ -164,6 +176,20 @@ export const ConfigSchema = z
     RECORDING_LICENSED: bool(false),
 
     CCAAS_API_KEY: optionalString,
+    /** Serve the CCaaS API (/api/v1/*) on its own listener, off the public one. */
+    CCAAS_API_PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: 'must be a port number from 0 to 65535' })
+        .int()
+        .min(0)
+        .max(65535, { error: 'must be a port number from 0 to 65535' })
+        .optional(),
+    ),
+    /** Address of that listener; loopback unless set (e.g. a private interface). */
+    CCAAS_API_HOST: optionalString,
+    /** Production only: accept a PUBLIC_BASE_URL that is not https (TLS terminated elsewhere on a private hop). */
+    ALLOW_INSECURE_PUBLIC_URL: bool(false),
     CCAAS_WEBHOOK_URL: url('the CCaaS receiver'),
     CCAAS_WEBHOOK_SECRET: optionalString,
     /** Webhook retries: the first after about this long, doubling up to CCAAS_WEBHOOK_RETRY_MAX_MS. */
@@ -207,8 +233,11 @@ export const ConfigSchema = z
         issue('TEAMS_EMULATOR', 'cannot be combined with MicrosoftAppId (unset one of them)');
       if (!env.MicrosoftAppId && (env.MicrosoftAppPassword || env.MicrosoftAppTenantId))
         issue('MicrosoftAppId', 'is required when MicrosoftAppPassword or MicrosoftAppTenantId is set');
-      if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-        issue('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
+      if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+        issue(
+          'MicrosoftAppTenantId',
+          `is required with MicrosoftAppType=${env.MicrosoftAppType ?? 'SingleTenant'} (the Directory (tenant) ID of the bot's app registration; MicrosoftAppType=MultiTenant only for a bot registered before multi-tenant creation ended)`,
+        );
       }
       if (!!env.ACO_CLIENT_ID !== !!env.ACO_CLIENT_SECRET) {
         issue(
@@ -227,6 +256,21 @@ export const ConfigSchema = z
         issue('CCAAS_WEBHOOK_SECRET', 'is required when CCAAS_WEBHOOK_URL is set');
       if (env.CCAAS_WEBHOOK_SECRET && !env.CCAAS_WEBHOOK_URL)
         issue('CCAAS_WEBHOOK_URL', 'is required when CCAAS_WEBHOOK_SECRET is set (set both or neither)');
+      if (env.CCAAS_API_HOST && env.CCAAS_API_PORT === undefined)
+        issue('CCAAS_API_PORT', 'is required when CCAAS_API_HOST is set');
+      if (env.CCAAS_API_PORT !== undefined && !env.CCAAS_API_KEY)
+        issue('CCAAS_API_KEY', 'is required when CCAAS_API_PORT is set (without a key the API is off)');
+      if (env.CCAAS_API_PORT !== undefined && env.CCAAS_API_PORT !== 0 && env.CCAAS_API_PORT === (env.PORT ?? 3000))
+        issue('CCAAS_API_PORT', 'must differ from PORT (the public listener)');
+      if (
+        env.NODE_ENV === 'production' &&
+        !env.ALLOW_INSECURE_PUBLIC_URL &&
+        !String(env.PUBLIC_BASE_URL ?? '').startsWith('https://')
+      )
+        issue(
+          'PUBLIC_BASE_URL',
+          'must be an https URL when NODE_ENV=production (Slack, Teams and ACO call it; set ALLOW_INSECURE_PUBLIC_URL=true only behind your own TLS)',
+        );
       const apiKeys = parseApiKeyList(env.CCAAS_API_KEY);
       if (!apiKeys.ok) for (const p of apiKeys.problems) issue('CCAAS_API_KEY', p);
       if (!String(env.STORE_URL ?? 'sqlite:').startsWith('sqlite:') && !env.ENCRYPTION_KEY) {
@@ -255,6 +299,7 @@ export const ConfigSchema = z
   .transform((env) => ({
     ...env,
     HOST: env.HOST ?? (env.TEAMS_EMULATOR ? '127.0.0.1' : '0.0.0.0'),
+    CCAAS_API_HOST: env.CCAAS_API_HOST ?? '127.0.0.1',
     PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
   }));
 
@@ -286,7 +331,13 @@ export function describeIntegrations(config: Config): string[] {
   else off('Teams', 'MicrosoftAppId and MicrosoftAppPassword (POST /api/messages answers 404 until then)');
   if (config.ACO_CLIENT_ID) on('ACO', `${config.ACO_SERVER_URL}, brand ${config.ACO_BRAND_ID}`);
   else off('ACO Authenticate', 'ACO_CLIENT_ID and ACO_CLIENT_SECRET');
-  if (config.CCAAS_API_KEY) on('CCaaS read API', 'GET /api/v1/platform-settings');
+  if (config.CCAAS_API_KEY)
+    on(
+      'CCaaS read API',
+      config.CCAAS_API_PORT === undefined
+        ? 'GET /api/v1/platform-settings on the public listener — set CCAAS_API_PORT to keep it private'
+        : `its own listener ${config.CCAAS_API_HOST}:${config.CCAAS_API_PORT}, not on the public one`,
+    );
   else off('CCaaS read API', 'CCAAS_API_KEY');
   if (config.CCAAS_WEBHOOK_URL) on('CCaaS webhook', new URL(config.CCAAS_WEBHOOK_URL).host);
   else off('CCaaS webhook', 'CCAAS_WEBHOOK_URL and CCAAS_WEBHOOK_SECRET');

@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import 'dotenv/config';
 import { RingCentralAcoGateway } from './aco/gateway.js';
-import { createCcaas } from './ccaas/create-ccaas.js';
+import { acoReachability } from './aco/reachability.js';
+import { CCAAS_API_COMPONENT, createCcaas } from './ccaas/create-ccaas.js';
 import { describeIntegrations, loadConfig, redirectUri, type Config } from './config.js';
 import { createAuthKeeper, type AuthKeeper, type AuthKeeperOptions } from './core/auth-keeper.js';
 import { CoreEvents } from './core/events.js';
@@ -10,11 +11,13 @@ import { systemClock, type AcoGateway, type Clock, type Store } from './core/por
 import { AcoTokenService, type TokenServiceDeps } from './core/token-service.js';
 import { ConnectionWorkflow } from './core/workflow.js';
 import { healthRoutes } from './http/health-routes.js';
+import { legalPages } from './http/legal-pages.js';
 import { oauthRoutes } from './http/oauth-routes.js';
 import { RATE_LIMITS, rateLimit } from './http/rate-limit.js';
 import { createHttpServer, type HttpComponent } from './http/server.js';
 import { createLogger, resolveLogFormat, type Logger } from './log.js';
 import { createMetrics, metricsComponent } from './metrics/index.js';
+import { describeProxies } from './net/proxy.js';
 import { createStore } from './store/create-store.js';
 import { createRateLimiters } from './store/rate-limiters.js';
 import { resolveEncryptionKeys } from './store/encryption-key.js';
@@ -41,6 +44,8 @@ export interface AppOptions {
 export interface App {
   url: string;
   port: number;
+  /** The CCaaS API's own listener, when CCAAS_API_PORT is set. */
+  apiUrl?: string;
   config: Config;
   store: Store;
   events: CoreEvents;
@@ -147,31 +152,73 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   });
 
   let shuttingDown = false;
+  const acoCheck = acoReachability({
+    serverUrl: config.ACO_SERVER_URL,
+    configured: !!config.ACO_CLIENT_ID,
+    logger: logger.child({ component: 'aco' }),
+  });
+  const slack = slackOff ? undefined : createSlackComponent({ config, workflow, events, store, logger, ...opts.slack });
+  const checks = () => ({
+    ...(slack?.health ? { slack: slack.health() } : {}),
+    ...(acoCheck.health ? { aco: acoCheck.health() } : {}),
+  });
+  // With CCAAS_API_PORT the CCaaS API (the token endpoint above all) lives on its own listener only.
+  const ccaasParts = ccaas.components({ tokens, rateLimit: apiLimit });
+  const privateApi = config.CCAAS_API_PORT !== undefined;
+  const apiComponents = privateApi ? ccaasParts.filter((c) => c.name === CCAAS_API_COMPONENT) : [];
   const components: HttpComponent[] = [
     // First, so its request counter sees every route.
     ...(metrics && config.METRICS_TOKEN
       ? [metricsComponent({ metrics: metrics.families, token: config.METRICS_TOKEN })]
       : []),
-    { name: 'health', mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown })) },
+    {
+      name: 'health',
+      mount: (app) => app.use(healthRoutes({ store, isShuttingDown: () => shuttingDown, checks })),
+    },
     { name: 'oauth', mount: (app) => app.use(oauthRoutes({ workflow, logger, rateLimit: oauthLimit })) },
+    // The Teams app package links to these (developer.privacyUrl / termsOfUseUrl).
+    { name: 'legal', mount: (app) => app.use(legalPages()) },
     keeper,
-    ...ccaas.components({ tokens, rateLimit: apiLimit }),
+    ...ccaasParts.filter((c) => !privateApi || c.name !== CCAAS_API_COMPONENT),
     // Off unless configured: Bot Framework credentials, or TEAMS_EMULATOR=true for local development.
     ...(teamsMode(config) ? [createTeamsComponent({ config, workflow, events, store, logger })] : []),
-    ...(slackOff ? [] : [createSlackComponent({ config, workflow, events, store, logger, ...opts.slack })]),
+    ...(slack ? [slack] : []),
+    acoCheck,
     ...(opts.components ?? []),
   ];
 
   const http = createHttpServer({ logger, components, trustProxy: config.TRUST_PROXY });
+  // No start waits for a peer (Slack's token check and ACO's reachability run in the background), so the
+  // server listens at once; /readyz tells how each peer is doing.
   for (const c of components) await c.start?.();
   const { port, url } = await http.listen(config.PORT, config.HOST);
   logger.info({ url, store: store.kind }, 'aco-connect listening');
+  let apiHttp: ReturnType<typeof createHttpServer> | undefined;
+  let apiUrl: string | undefined;
+  if (privateApi && apiComponents.length > 0) {
+    apiHttp = createHttpServer({ logger, components: apiComponents, trustProxy: config.TRUST_PROXY });
+    apiUrl = (await apiHttp.listen(config.CCAAS_API_PORT ?? 0, config.CCAAS_API_HOST)).url;
+    logger.info({ url: apiUrl }, 'CCaaS API listening on its own listener (not on the public one)');
+  }
   for (const line of describeIntegrations(config)) logger.info(line);
+  if (config.ACO_CLIENT_ID)
+    logger.info(
+      { redirectUri: redirectUri(config) },
+      `ACO: register this redirect URI in the ACO app: ${redirectUri(config)}`,
+    );
+  const proxies = describeProxies({
+    Slack: slack ? (config.SLACK_API_URL ?? 'https://slack.com/api/') : undefined,
+    ACO: config.ACO_SERVER_URL,
+    Microsoft: teamsMode(config) === 'bot' ? 'https://login.botframework.com/' : undefined,
+    'CCaaS webhook': config.CCAAS_WEBHOOK_URL,
+  });
+  if (proxies) logger.info(proxies);
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    apiUrl,
     config,
     store,
     events,
@@ -182,10 +229,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     close: () =>
       (closing ??= (async () => {
         shuttingDown = true;
-        await http.close();
+        await Promise.all([http.close(), apiHttp?.close()]);
         // Notices still being posted (e.g. after an OAuth callback) finish before their components stop.
         await events.settled();
-        for (const c of [...components].reverse()) {
+        for (const c of [...components, ...apiComponents].reverse()) {
           try {
             await c.stop?.();
           } catch (err) {

@@ -124,7 +124,7 @@ describe('loadConfig', () => {
     // An explicit HOST wins (e.g. a container), and without the emulator the default stays 0.0.0.0.
     const host = loadConfig({ TEAMS_EMULATOR: 'true', HOST: '0.0.0.0' });
     expect(host.ok && host.config.HOST).toBe('0.0.0.0');
-    const prod = loadConfig({ TEAMS_EMULATOR: 'true', NODE_ENV: 'production' });
+    const prod = loadConfig({ TEAMS_EMULATOR: 'true', NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://a.example' });
     expect(!prod.ok && prod.problems).toEqual([
       'TEAMS_EMULATOR: is refused when NODE_ENV=production (emulator mode has no authentication)',
     ]);
@@ -134,6 +134,32 @@ describe('loadConfig', () => {
     expect(!forgotten.ok && forgotten.problems).toEqual([
       'MicrosoftAppId: is required when MicrosoftAppPassword or MicrosoftAppTenantId is set',
     ]);
+  });
+
+  it('CCAAS_API_PORT needs a key, differs from PORT, and defaults its host to loopback', () => {
+    const ok = loadConfig({ CCAAS_API_KEY: 'k'.repeat(20), CCAAS_API_PORT: '3001' });
+    expect(ok.ok && ok.config).toMatchObject({ CCAAS_API_PORT: 3001, CCAAS_API_HOST: '127.0.0.1' });
+    const noKey = loadConfig({ CCAAS_API_PORT: '3001' });
+    expect(!noKey.ok && noKey.problems.join('\n')).toMatch(/^CCAAS_API_KEY: is required when CCAAS_API_PORT is set/m);
+    const same = loadConfig({ CCAAS_API_KEY: 'k'.repeat(20), CCAAS_API_PORT: '3000' });
+    expect(!same.ok && same.problems).toEqual(['CCAAS_API_PORT: must differ from PORT (the public listener)']);
+    const hostOnly = loadConfig({ CCAAS_API_KEY: 'k'.repeat(20), CCAAS_API_HOST: '10.0.0.5' });
+    expect(!hostOnly.ok && hostOnly.problems).toEqual(['CCAAS_API_PORT: is required when CCAAS_API_HOST is set']);
+  });
+
+  it('in production refuses a PUBLIC_BASE_URL that is not https, unless explicitly allowed', () => {
+    for (const url of [undefined, 'http://aco.example.com']) {
+      const r = loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: url });
+      expect(!r.ok && r.problems.join('\n')).toMatch(
+        /^PUBLIC_BASE_URL: must be an https URL when NODE_ENV=production/m,
+      );
+    }
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://aco.example.com' }).ok).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'http://aco.internal', ALLOW_INSECURE_PUBLIC_URL: 'true' })
+        .ok,
+    ).toBe(true);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:3000' }).ok).toBe(true);
   });
 });
 

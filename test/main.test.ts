@@ -49,7 +49,12 @@ describe('npm start (the built server as a process)', { timeout: PROCESS_READY_M
     const health = await waitFor(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite', encryptionKey: { ok: true, checked: 0 } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      store: 'sqlite',
+      encryptionKey: { ok: true, checked: 0 },
+      checks: { store: { ok: true } },
+    });
     // The embedded store and its generated key sit under ./data, private to the owner (the WAL files too).
     for (const file of [
       'aco-connect.sqlite.key',

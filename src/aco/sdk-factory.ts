@@ -1,4 +1,5 @@
 import { SDK } from '@ringcentral/sdk';
+import { proxiedFetch } from '../net/proxy.js';
 
 /**
  * A fresh `@ringcentral/sdk` instance per operation. Each one keeps its auth data in its own in-memory storage
@@ -54,6 +55,8 @@ export class AcoTimeoutError extends Error {
 }
 
 function timedFetch(timeoutMs: number): typeof fetch {
+  // HTTPS_PROXY / NO_PROXY: through the proxy the environment names, if any.
+  const fetch = proxiedFetch();
   return async (input, init) => {
     const signal = AbortSignal.timeout(timeoutMs);
     try {

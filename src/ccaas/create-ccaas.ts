@@ -29,7 +29,12 @@ export interface Ccaas {
 }
 
 type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'> &
-  Partial<Pick<Config, 'CCAAS_WEBHOOK_RETRY_BASE_MS' | 'CCAAS_WEBHOOK_RETRY_MAX_MS'>>;
+  Partial<
+    Pick<Config, 'CCAAS_WEBHOOK_RETRY_BASE_MS' | 'CCAAS_WEBHOOK_RETRY_MAX_MS' | 'CCAAS_API_PORT' | 'CCAAS_API_HOST'>
+  >;
+
+/** The API's component name: main.ts serves it on its own listener when CCAAS_API_PORT is set. */
+export const CCAAS_API_COMPONENT = 'ccaas-api';
 
 /** The CCaaS hand-off, built in two steps because the workflow needs the hook and the routes need the token service. */
 export function createCcaas(deps: {
@@ -81,10 +86,14 @@ export function createCcaas(deps: {
           tokens,
           logger,
           clock,
-          publicBaseUrl: config.PUBLIC_BASE_URL,
+          // The OpenAPI document's server: the private listener when there is one.
+          publicBaseUrl:
+            config.CCAAS_API_PORT === undefined
+              ? config.PUBLIC_BASE_URL
+              : `http://${config.CCAAS_API_HOST ?? '127.0.0.1'}:${config.CCAAS_API_PORT}`,
           rateLimit,
         });
-        list.push({ name: 'ccaas-api', mount: (app) => app.use(routes) });
+        list.push({ name: CCAAS_API_COMPONENT, mount: (app) => app.use(routes) });
       }
       if (deliverer) list.push(deliverer);
       return list;

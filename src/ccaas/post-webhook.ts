@@ -1,3 +1,4 @@
+import { proxiedFetch } from '../net/proxy.js';
 import { parseRetryAfter } from './backoff.js';
 import type { OutboxItem } from './outbox-records.js';
 import { webhookHeaders } from './signature.js';
@@ -12,6 +13,9 @@ export type AttemptOutcome =
   | { kind: 'aborted' };
 
 const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+// HTTPS_PROXY / NO_PROXY apply to the webhook like to every other peer; read once, as the other clients do.
+let proxied: typeof fetch | undefined;
 
 /** One signed POST of an outbox item; never throws. The error strings carry no secret, signature or body. */
 export async function postWebhook(opts: {
@@ -32,7 +36,8 @@ export async function postWebhook(opts: {
   });
   let res: Response;
   try {
-    res = await fetch(opts.url, {
+    proxied ??= proxiedFetch();
+    res = await proxied(opts.url, {
       method: 'POST',
       headers,
       body: item.body,

@@ -11,4 +11,15 @@ export interface Component<App = unknown> {
   start?(): Promise<void>;
   /** Stop background work and release what is held; called after the server stopped accepting. */
   stop?(): Promise<void>;
+  /** How this part's peer looks right now (Slack's token check, ACO's reachability), for /readyz. */
+  health?(): ComponentHealth;
+}
+
+/** A peer's state for /readyz: `ok` false says why the part cannot serve yet; the instance may still serve others. */
+export interface ComponentHealth {
+  ok: boolean;
+  /** A short word: verified, verifying, unreachable, refused, reachable, … */
+  status: string;
+  /** One sentence for an operator, secret-free. */
+  detail?: string;
 }

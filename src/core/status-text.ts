@@ -24,6 +24,11 @@ export function savedLine(record: SettingsRecord, who: (actor: Actor) => string 
   return `Version ${record.version}, saved by ${who(record.savedBy)} on ${minuteUtc(record.savedAt)}`;
 }
 
+/** The tenant id the CCaaS API and webhook use for this workspace or organization. */
+export function tenantLine(view: Pick<StatusView, 'tenant'>): string {
+  return `Tenant (for the CCaaS API): ${view.tenant}`;
+}
+
 export function deliveryLine(d: DeliveryState): string {
   const last = d.lastDeliveredVersion === null ? 'none yet' : `version ${d.lastDeliveredVersion}`;
   return `CCaaS delivery: last delivered ${last}, ${d.pending} pending${d.lastError ? `; last error: ${d.lastError}` : ''}`;

@@ -1,5 +1,6 @@
-import { App, ExpressReceiver, HTTPModuleFunctions, webApi } from '@slack/bolt';
+import { App, ExpressReceiver, HTTPModuleFunctions, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { proxiedFetch, proxyDispatcher } from '../net/proxy.js';
 import { boltLogger } from './bolt-logger.js';
 
 /**
@@ -26,6 +27,8 @@ export interface BoltParts {
   app: App;
   /** HTTP mode only: its router serves POST /slack/events on our one server. */
   receiver?: ExpressReceiver;
+  /** The Web API client's settings (API URL, proxy, retries), for a second client with other retries. */
+  clientOptions: webApi.WebClientOptions;
 }
 
 /**
@@ -40,6 +43,9 @@ export function createBoltApp(s: BoltSettings): BoltParts {
     retryConfig: s.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
     ...(s.apiUrl ? { slackApiUrl: s.apiUrl.endsWith('/') ? s.apiUrl : `${s.apiUrl}/` } : {}),
   };
+  // HTTPS_PROXY / NO_PROXY: the Web API client is fetch-based and takes a fetch that goes through the proxy.
+  const dispatcher = proxyDispatcher();
+  if (dispatcher) clientOptions.fetch = proxiedFetch();
   const common = {
     token: s.botToken,
     logger,
@@ -49,7 +55,15 @@ export function createBoltApp(s: BoltSettings): BoltParts {
     deferInitialization: true,
   };
   if (s.appToken) {
-    return { app: new App({ ...common, socketMode: true, appToken: s.appToken }) };
+    // The socket (a WebSocket) takes the proxy as an undici dispatcher.
+    const socket = new SocketModeReceiver({
+      appToken: s.appToken,
+      logger,
+      // apps.connections.open goes through the same API URL and proxy as every other call.
+      installerOptions: { clientOptions },
+      ...(dispatcher ? { dispatcher } : {}),
+    });
+    return { app: new App({ ...common, receiver: socket }), clientOptions };
   }
   if (!s.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET');
   const receiver = new ExpressReceiver({
@@ -82,5 +96,5 @@ export function createBoltApp(s: BoltSettings): BoltParts {
       }
     },
   });
-  return { app: new App({ ...common, receiver }), receiver };
+  return { app: new App({ ...common, receiver }), receiver, clientOptions };
 }

@@ -1,5 +1,5 @@
-import type { webApi } from '@slack/bolt';
-import type { Express } from 'express';
+import { webApi } from '@slack/bolt';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Component } from '../core/component.js';
@@ -12,7 +12,7 @@ import { createBoltApp, SLACK_BODY_LIMIT_BYTES } from './bolt-app.js';
 import type { SlackContext } from './context.js';
 import { subscribeToCoreEvents } from './core-events/index.js';
 import { registerListeners } from './listeners/index.js';
-import { slackErrorCode } from './slack-errors.js';
+import { SlackTokenWatch } from './token-check.js';
 
 export interface SlackComponentDeps {
   config: Config;
@@ -28,6 +28,13 @@ export interface SlackComponentDeps {
   adminVerdictTtlMs?: number;
   /** Time for the admin verdicts; tests drive it. */
   now?: () => number;
+  /** First retry of an unreachable auth.test; default 2 s, doubling up to a minute. */
+  tokenRetryFirstDelayMs?: number;
+}
+
+export interface SlackComponent extends Component<Express> {
+  /** Resolves once the token is verified or refused (tests). */
+  settled(): Promise<void>;
 }
 
 /** Why Slack is off, or undefined when it can run. */
@@ -44,12 +51,12 @@ export function slackDisabledReason(config: Config): string | undefined {
  * with SLACK_APP_TOKEN it holds a Socket Mode connection instead. It follows the core's events for
  * `slack:` tenants while started.
  */
-export function createSlackComponent(deps: SlackComponentDeps): Component<Express> {
+export function createSlackComponent(deps: SlackComponentDeps): SlackComponent {
   const { config } = deps;
   const off = slackDisabledReason(config);
   if (off || !config.SLACK_BOT_TOKEN) throw new Error(off);
   const logger = deps.logger.child({ component: 'slack' });
-  const { app, receiver } = createBoltApp({
+  const { app, receiver, clientOptions } = createBoltApp({
     botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
     appToken: config.SLACK_APP_TOKEN,
@@ -71,6 +78,29 @@ export function createSlackComponent(deps: SlackComponentDeps): Component<Expres
 
   let unsubscribe: (() => void) | undefined;
   let socketStarted = false;
+  // auth.test runs in the background: the server listens at once, /readyz says why Slack is not ready yet.
+  const watch = new SlackTokenWatch({
+    // Same API URL and proxy, no retries: one auth.test answers one question, and the watch retries itself.
+    client: new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } }),
+    logger,
+    async onVerified() {
+      await app.init();
+      if (!receiver) {
+        await app.start();
+        socketStarted = true;
+      }
+      logger.info(
+        { mode: receiver ? 'http' : 'socket' },
+        receiver ? 'Slack on at POST /slack/events' : 'Slack on in Socket Mode',
+      );
+    },
+    firstDelayMs: deps.tokenRetryFirstDelayMs,
+  });
+  const notReady: RequestHandler = (req, res, next) => {
+    if (watch.health.ok || req.path !== '/slack/events') return next();
+    // Slack retries a request that gets no 2xx; the reason is in /readyz and the log.
+    res.status(503).json({ error: 'slack_not_ready', message: watch.health.detail });
+  };
   return {
     name: 'slack',
     ...(receiver
@@ -86,27 +116,18 @@ export function createSlackComponent(deps: SlackComponentDeps): Component<Expres
               }
               next();
             });
-            express.use(receiver.router);
+            express.use(notReady, receiver.router);
           },
         }
       : {}),
     async start() {
-      try {
-        await app.init();
-      } catch (err) {
-        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${slackErrorCode(err)})`);
-      }
-      if (!receiver) {
-        await app.start();
-        socketStarted = true;
-      }
       unsubscribe = subscribeToCoreEvents(deps.events, ctx);
-      logger.info(
-        { mode: receiver ? 'http' : 'socket' },
-        receiver ? 'Slack on at POST /slack/events' : 'Slack on in Socket Mode',
-      );
+      watch.start();
     },
+    health: () => watch.health,
+    settled: () => watch.settled(),
     async stop() {
+      watch.stop();
       unsubscribe?.();
       unsubscribe = undefined;
       if (socketStarted) {

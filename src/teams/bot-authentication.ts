@@ -12,6 +12,7 @@ import {
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { errorMessage } from '../error-message.js';
+import { proxySettingsFor } from '../net/proxy.js';
 
 /**
  * Where botbuilder looks for the channel's signing keys and which issuer it expects. Production uses
@@ -94,7 +95,8 @@ export function createBotAuthentication(
   const options: Record<string, string | undefined> = {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
-    MicrosoftAppType: config.MicrosoftAppType,
+    // Emulator mode (no app id): botbuilder refuses an app type without an app id.
+    MicrosoftAppType: config.MicrosoftAppId ? config.MicrosoftAppType : undefined,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
   if (overrides.openIdMetadataUrl || overrides.tokenIssuer) {
@@ -115,5 +117,20 @@ export function createBotAuthentication(
     string,
     string
   >;
-  return new RefusingAuthentication(new ConfigurationBotFrameworkAuthentication(defined), logger);
+  // HTTPS_PROXY / NO_PROXY: botbuilder takes the proxy as host and port (connectorClientOptions.proxySettings) and
+  // uses it for the channel's signing keys (OpenID metadata); its connector calls (@azure/core-rest-pipeline)
+  // read the same variables themselves.
+  const proxySettings = proxySettingsFor(
+    overrides.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+  );
+  return new RefusingAuthentication(
+    new ConfigurationBotFrameworkAuthentication(
+      defined,
+      undefined,
+      undefined,
+      undefined,
+      proxySettings ? { proxySettings } : undefined,
+    ),
+    logger,
+  );
 }

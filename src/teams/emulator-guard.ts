@@ -27,8 +27,7 @@ const refuse = (res: Response, message: string) => res.status(403).json({ error:
 /**
  * Emulator mode (TEAMS_EMULATOR=true) has no authentication, so only this machine may call, and only with a
  * serviceUrl on this machine. A request labelled by a proxy (X-Forwarded-For, Forwarded) as coming from another
- * address is refused whatever TRUST_PROXY says, which refuses internet traffic that a local proxy or tunnel labels. A proxy that forwards
- * without the header looks local: the loopback serviceUrl keeps replies on this machine, and every activity
+ * address is refused whatever TRUST_PROXY says. A proxy that forwards without the header looks local: the loopback serviceUrl keeps replies on this machine, and every activity
  * is filed under the emulator tenant whatever it claims (identity.ts), so no real tenant can be reached.
  * Runs after the JSON body parser.
  */

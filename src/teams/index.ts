@@ -114,7 +114,7 @@ export function createTeamsComponent(opts: TeamsComponentOptions): TeamsComponen
         );
       } else {
         logger.info(
-          { appId: config.MicrosoftAppId, appType: config.MicrosoftAppType ?? 'MultiTenant' },
+          { appId: config.MicrosoftAppId, appType: config.MicrosoftAppType },
           `Teams: Bot Framework authentication on at POST ${TEAMS_ROUTE}`,
         );
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryLine, savedLine, statusFields, statusSummary } from '../../src/core/status-text.js';
+import { deliveryLine, savedLine, statusFields, statusSummary, tenantLine } from '../../src/core/status-text.js';
 import type { StatusView } from '../../src/core/views.js';
 import { statusMessage } from '../../src/slack/blocks/status.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
@@ -43,6 +43,7 @@ describe('status text', () => {
     expect(deliveryLine({ lastDeliveredVersion: 2, pending: 0, lastError: null })).toBe(
       'CCaaS delivery: last delivered version 2, 0 pending',
     );
+    expect(tenantLine(view)).toBe('Tenant (for the CCaaS API): teams:t');
     expect(statusSummary(view)).toBe('ACO Platform Settings: version 2; API Auth Status: Not authenticated');
   });
 
@@ -52,6 +53,8 @@ describe('status text', () => {
     for (const shown of [slack, teams]) {
       expect(shown).toContain(savedLine(view.current!));
       expect(shown).toContain(deliveryLine(view.delivery!));
+      // The tenant id the CCaaS API needs, where an admin can read it.
+      expect(shown).toContain('Tenant (for the CCaaS API): teams:t');
       expect(shown).toContain('UC Realtime Logging license');
       for (const f of statusFields(view)) expect(shown).toContain(f.label);
     }

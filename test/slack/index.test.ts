@@ -46,7 +46,7 @@ describe('createSlackComponent', () => {
     expect(slackDisabledReason(t.app.config)).toBeDefined();
   });
 
-  it('refuses to start with a token Slack does not accept, without printing the token', async () => {
+  it('reports a token Slack does not accept as refused (token), without printing the token', async () => {
     const slack = await FakeSlackApi.start({ botToken: 'xoxb-the-real-one' });
     cleanups.push(() => slack.close());
     const { logger, lines } = createCapturingLogger();
@@ -62,11 +62,14 @@ describe('createSlackComponent', () => {
       aco: new RingCentralAcoGateway({ serverUrl: 'http://127.0.0.1:9', redirectUri: 'http://x/cb', brandId: '6010' }),
     });
     const component = createSlackComponent({ config, workflow, events, store, logger, retryConfig: { retries: 0 } });
-    const err = await component.start!().then(
-      () => undefined,
-      (e: Error) => e,
+    await component.start!();
+    cleanups.push(() => component.stop!());
+    await component.settled();
+    expect(component.health!()).toMatchObject({ ok: false, status: 'refused' });
+    expect(component.health!().detail).toBe(
+      'Slack refused SLACK_BOT_TOKEN (auth.test: invalid_auth); fix the token and restart',
     );
-    expect(err?.message).toBe('Slack did not accept SLACK_BOT_TOKEN (auth.test: invalid_auth)');
+    expect(lines.join('\n')).toContain('Slack: refused (token): auth.test answered invalid_auth');
     expect(lines.join('\n')).not.toContain(BOT_TOKEN);
   });
 
@@ -116,6 +119,7 @@ describe('createSlackComponent', () => {
     const http = createHttpServer({ logger, components: [component] });
     await component.start!();
     cleanups.push(() => component.stop!());
+    await component.settled();
     const { url } = await http.listen(0, '127.0.0.1');
     cleanups.push(() => http.close());
 

@@ -121,6 +121,50 @@ describe('Teams app manifest and package', () => {
     expect([color.width, outline.width]).toEqual([192, 32]);
   });
 
+  it('per deployment: its own app id (derived from the bot id, or TEAMS_APP_ID), package.json version, no port in validDomains', async () => {
+    const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+    const template = JSON.parse(await readFile(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8'));
+    const a = fillManifest(template, { appId: APP_ID, publicBaseUrl: 'https://aco.contoso.example:8443/base/' });
+    const again = fillManifest(template, { appId: APP_ID, publicBaseUrl: 'https://aco.contoso.example:8443/base/' });
+    const other = fillManifest(template, {
+      appId: '11111111-2222-4333-8444-555555555555',
+      publicBaseUrl: 'https://aco.contoso.example',
+    });
+    expect(a.problems).toEqual([]);
+    expect(a.manifest.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.manifest.id).toBe(again.manifest.id);
+    expect(a.manifest.id).not.toBe(other.manifest.id);
+    expect(a.manifest.id).not.toBe(template.id);
+    expect(a.manifest.version).toBe(pkg.version);
+    expect(a.manifest.validDomains).toEqual(['aco.contoso.example']);
+    expect(a.manifest.developer).toMatchObject({
+      privacyUrl: 'https://aco.contoso.example:8443/base/privacy',
+      termsOfUseUrl: 'https://aco.contoso.example:8443/base/terms',
+    });
+    expect((await manifestValidator())(a.manifest)).toEqual({ ok: true, errors: [] });
+
+    const given = fillManifest(template, {
+      appId: APP_ID,
+      publicBaseUrl: 'https://aco.contoso.example',
+      teamsAppId: '0d6c2a4e-1b3f-4c5d-8e7f-9a0b1c2d3e4f',
+      privacyUrl: 'https://contoso.example/privacy',
+      termsUrl: 'https://contoso.example/terms',
+    });
+    expect(given.manifest.id).toBe('0d6c2a4e-1b3f-4c5d-8e7f-9a0b1c2d3e4f');
+    expect(given.manifest.developer).toMatchObject({
+      privacyUrl: 'https://contoso.example/privacy',
+      termsOfUseUrl: 'https://contoso.example/terms',
+    });
+    expect(
+      fillManifest(template, { appId: APP_ID, publicBaseUrl: 'https://a.example', teamsAppId: 'x' }).problems,
+    ).toEqual(['TEAMS_APP_ID: must be a GUID']);
+  });
+
+  it('asks only for the permissions the bot uses', async () => {
+    const manifest: Manifest = JSON.parse(await readFile(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.permissions).toEqual(['identity']);
+  });
+
   it('refuses to package without a GUID bot id or a base URL, naming the variables', () => {
     const template = { bots: [{ botId: 'x' }], developer: {} };
     const missing = fillManifest(template, { appId: undefined, publicBaseUrl: undefined });

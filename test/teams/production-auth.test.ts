@@ -50,6 +50,7 @@ describe('Teams production-mode authentication', () => {
     const loaded = loadConfig({
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: APP_PASSWORD,
+      MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       TEAMS_ADMIN_USERS: ADMIN.aadObjectId,
       STORE_URL: `sqlite://${path.join(dir, 'store.sqlite')}`,
     });
@@ -155,7 +156,11 @@ describe('Teams production-mode authentication', () => {
   });
 
   it('answers a key download that failed (DNS) with the same generic 401, the reason only in the log', async () => {
-    const loaded = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD });
+    const loaded = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      MicrosoftAppPassword: APP_PASSWORD,
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
     const captured = createCapturingLogger('debug');
     const unreachable = createTeamsComponent({

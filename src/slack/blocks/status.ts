@@ -7,6 +7,7 @@ import {
   STATUS_TITLE,
   statusFields,
   statusSummary,
+  tenantLine,
 } from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
 import { COMMAND } from '../ids.js';
@@ -25,5 +26,6 @@ export function statusMessage(view: StatusView): SlackMessage {
   blocks.push(section(auth.join('\n')));
   if (!view.recordingLicensed) blocks.push(context(RECORDING_UNLICENSED_NOTE));
   if (view.delivery) blocks.push(context(escapeMrkdwn(deliveryLine(view.delivery))));
+  blocks.push(context(escapeMrkdwn(tenantLine(view))));
   return { text: fallbackText(statusSummary(view)), blocks };
 }

@@ -5,6 +5,7 @@ import {
   savedLine,
   STATUS_TITLE,
   statusFields,
+  tenantLine,
 } from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
 import { card, facts, heading, openSettingsAction, plain, subtle, text, type AdaptiveCard } from './elements.js';
@@ -23,6 +24,7 @@ export function statusCard(view: StatusView): AdaptiveCard {
   ];
   if (!view.recordingLicensed) body.push(subtle(RECORDING_UNLICENSED_NOTE));
   if (view.delivery) body.push(subtle(plain(deliveryLine(view.delivery), 400)));
+  body.push(subtle(plain(tenantLine(view), 200)));
   if (!auth.authenticated)
     body.push(
       text('Authenticate with an ACO Super Admin before saving: Edit settings, then Save.', { spacing: 'Medium' }),

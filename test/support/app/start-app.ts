@@ -55,6 +55,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** /readyz once every peer check has an outcome (Slack's token check runs in the background after start). */
+export async function settledReadiness(url: string, ms = 20_000): Promise<any> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const res = await fetch(`${url}/readyz`);
+    const body = await res.json();
+    if (body.status !== 'starting') return body;
+    if (Date.now() > until) throw new Error(`/readyz still starting after ${ms} ms: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The real app on a free port with a temp SQLite store, against a fake ACO; logs captured. */
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const ownAco = !opts.aco;

@@ -4,7 +4,7 @@ import type { App } from '../../../src/main.js';
 import { actorOf, tenantOf } from '../../../src/slack/identity.js';
 import { FAKE_ACO_CLIENT_SECRET, type FakeAco } from '../fakes/aco-server.js';
 import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../fakes/slack-api.js';
-import { approveConsent, startTestApp } from '../app/start-app.js';
+import { approveConsent, settledReadiness, startTestApp } from '../app/start-app.js';
 import { assertWithinSlackLimits } from './limits.js';
 import { commandFields, buttonClick, viewSubmission, type ButtonTarget, type FormValues } from './payloads.js';
 import { SlackRequester, type SendOptions, type SlackReply } from './signed-requests.js';
@@ -66,6 +66,8 @@ export class SlackTestApp {
       appOptions: { slack: { retryConfig: { ...webApi.retryPolicies.rapidRetryPolicy, retries: 2 } } },
     });
     const { app, aco, logs: lines } = t;
+    // The token is verified in the background; the tests talk to Slack once it is.
+    await settledReadiness(app.url);
     const requester = new SlackRequester(`${app.url}/slack/events`, SIGNING_SECRET);
     return new SlackTestApp(app, slack, aco, lines, requester, async () => {
       await t.close();

@@ -88,6 +88,7 @@ export async function startSlackComponent(opts: SlackComponentRigOptions = {}): 
     });
     const http = createHttpServer({ logger, components: [component] });
     await component.start!();
+    await component.settled();
     cleanups.push(() => component.stop!());
     const { url } = await http.listen(0, '127.0.0.1');
     cleanups.push(() => http.close());
