@@ -58,6 +58,10 @@ function isHostName(host: string): boolean {
   return labels.every((l) => LABEL.test(l));
 }
 
+/** A form value as text: strings, numbers and booleans as typed; anything else (a crafted payload) as empty. */
+const asText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+
 /** A bad value quoted in a field error: at most 100 characters, so a pasted page is not echoed back whole. */
 const quote = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
 
@@ -137,9 +141,7 @@ export function formatHostPort(hp: HostPort | undefined): string {
 
 function parseRecording(raw: string | boolean | undefined): ParseResult<boolean> {
   if (typeof raw === 'boolean') return { ok: true, value: raw };
-  const text = String(raw ?? '')
-    .trim()
-    .toLowerCase();
+  const text = asText(raw).trim().toLowerCase();
   if (['yes', 'true', 'on', '1'].includes(text)) return { ok: true, value: true };
   if (['no', 'false', 'off', '0', ''].includes(text)) return { ok: true, value: false };
   return { ok: false, error: 'Choose Yes or No for Enable Recording.' };
@@ -158,13 +160,13 @@ export function recordingUnlicensedMessage(): string {
 /** Turns a form into settings or into errors keyed by field; never throws. */
 export function parseSettings(input: FormInput, opts: { recordingLicensed: boolean }): SettingsParse {
   const errors: FieldErrors = {};
-  const sip = parseHostPort(String(input.sipDomain ?? ''), FIELD_LABELS.sipDomain);
+  const sip = parseHostPort(asText(input.sipDomain), FIELD_LABELS.sipDomain);
   if (!sip.ok) errors.sipDomain = sip.error;
-  const proxy = parseHostPort(String(input.outboundProxy ?? ''), FIELD_LABELS.outboundProxy);
+  const proxy = parseHostPort(asText(input.outboundProxy), FIELD_LABELS.outboundProxy);
   if (!proxy.ok) errors.outboundProxy = proxy.error;
 
   let secondary: HostPort | undefined;
-  const secondaryRaw = String(input.secondaryProxy ?? '').trim();
+  const secondaryRaw = asText(input.secondaryProxy).trim();
   if (secondaryRaw !== '') {
     const parsed = parseHostPort(secondaryRaw, FIELD_LABELS.secondaryProxy);
     if (!parsed.ok) errors.secondaryProxy = parsed.error;
@@ -195,7 +197,7 @@ export function toFormValues(settings: PlatformSettings | undefined): FormValues
 
 /** Keeps what the admin typed (for re-rendering a form with errors), bounded so no card overflows. */
 export function echoFormValues(input: FormInput): FormValues {
-  const text = (v: unknown) => String(v ?? '').slice(0, 300);
+  const text = (v: unknown) => asText(v).slice(0, 300);
   const rec = input.recording;
   const yes =
     rec === true || (typeof rec === 'string' && ['yes', 'true', 'on', '1'].includes(rec.trim().toLowerCase()));
