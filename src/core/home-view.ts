@@ -48,11 +48,12 @@ export interface HomeView {
 }
 
 /** Who may change the connection on each chat, and how to be let in; the same words the refusals use. */
+const SLACK_ACCESS = {
+  who: 'Slack workspace admins and owners, and users the operator lists in SLACK_ADMIN_USERS, may change the ACO connection.',
+  how: 'To get access, ask a workspace admin or owner, or ask the operator of aco-connect to add your Slack user id to SLACK_ADMIN_USERS.',
+};
 const ACCESS: Record<string, { who: string; how: string }> = {
-  slack: {
-    who: 'Slack workspace admins and owners, and users the operator lists in SLACK_ADMIN_USERS, may change the ACO connection.',
-    how: 'To get access, ask a workspace admin or owner, or ask the operator of aco-connect to add your Slack user id to SLACK_ADMIN_USERS.',
-  },
+  slack: SLACK_ACCESS,
   teams: {
     who: 'Users the operator lists in TEAMS_ADMIN_USERS may change the ACO connection.',
     how: 'To get access, ask the operator of aco-connect to add your Microsoft Entra object id to TEAMS_ADMIN_USERS.',
@@ -133,7 +134,7 @@ function actions(input: HomeInput): HomeAction[] {
 export function homeView(input: HomeInput): HomeView {
   const { status } = input;
   const history = historyView(input.history);
-  const access = ACCESS[input.platform] ?? ACCESS.slack!;
+  const access = ACCESS[input.platform] ?? SLACK_ACCESS;
   const record = status.current ?? undefined;
   return {
     title: 'aco-connect: Avaya Cloud Office → Xima CCaaS',

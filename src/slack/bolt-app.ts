@@ -98,3 +98,17 @@ export function createBoltApp(s: BoltSettings): BoltParts {
   });
   return { app: new App({ ...common, receiver }), receiver, clientOptions };
 }
+
+/**
+ * The client that re-publishes Home tabs in the background: it refuses a rate-limited call at once
+ * (rejectRateLimitedCalls) so the HomeRefresher waits Retry-After on a timer instead of a call hanging in
+ * the client's own retries; 5xx and network errors are retried briefly.
+ */
+export function homePublishClient(s: Pick<BoltSettings, 'botToken' | 'apiUrl' | 'logger'>): webApi.WebClient {
+  return new webApi.WebClient(s.botToken, {
+    logger: boltLogger(s.logger, [s.botToken]),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    ...(s.apiUrl ? { slackApiUrl: s.apiUrl.endsWith('/') ? s.apiUrl : `${s.apiUrl}/` } : {}),
+  });
+}

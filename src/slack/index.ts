@@ -8,8 +8,10 @@ import type { Store } from '../core/ports.js';
 import type { ConnectionWorkflow } from '../core/workflow.js';
 import { AdminNotifier } from './admin-notifier.js';
 import { AdminVerdicts } from './admin-verdicts.js';
-import { createBoltApp, SLACK_BODY_LIMIT_BYTES } from './bolt-app.js';
+import { createBoltApp, homePublishClient, SLACK_BODY_LIMIT_BYTES } from './bolt-app.js';
 import type { SlackContext } from './context.js';
+import { HomeRefresher } from './home/home-refresher.js';
+import { HomeViewers } from './home/home-viewers.js';
 import { subscribeToCoreEvents } from './core-events/index.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackTokenWatch } from './token-check.js';
@@ -64,7 +66,16 @@ export function createSlackComponent(deps: SlackComponentDeps): SlackComponent {
     logger: deps.logger,
     retryConfig: deps.retryConfig,
   });
+  const homeViewers = new HomeViewers(deps.store);
+  const homeRefresher = new HomeRefresher(
+    { workflow: deps.workflow },
+    homePublishClient({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger: deps.logger }),
+    homeViewers,
+    logger,
+  );
   const ctx: SlackContext = {
+    homeViewers,
+    homeRefresher,
     workflow: deps.workflow,
     store: deps.store,
     logger,
@@ -130,6 +141,7 @@ export function createSlackComponent(deps: SlackComponentDeps): SlackComponent {
       watch.stop();
       unsubscribe?.();
       unsubscribe = undefined;
+      homeRefresher.stop();
       if (socketStarted) {
         socketStarted = false;
         await app.stop();

@@ -7,7 +7,18 @@ import { onAuthFailed } from './auth-failed.js';
 import { onAuthSucceeded } from './auth-succeeded.js';
 import { postNotice } from './post-notice.js';
 
+/** What changes the Home tab: it is re-published (in the background) for the admins who opened it lately. */
+const HOME_CHANGES = new Set<CoreEvent['type']>([
+  'settings.saved',
+  'auth.succeeded',
+  'auth.lost',
+  'auth.expiring',
+  'disconnected',
+  'delivery.dropped',
+]);
+
 async function dispatch(ctx: SlackContext, e: CoreEvent): Promise<void> {
+  if (HOME_CHANGES.has(e.type)) ctx.homeRefresher.request(e.tenant);
   switch (e.type) {
     case 'auth.succeeded':
       return onAuthSucceeded(ctx, e);

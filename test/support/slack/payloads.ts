@@ -106,3 +106,49 @@ export function buttonClick(
     is_enterprise_install: false,
   };
 }
+
+/** The Events API envelope of app_home_opened (the Home tab, as Slack sends it when a user opens it). */
+export function appHomeOpened(slack: FakeSlackApi, user: FakeSlackUser, tab: 'home' | 'messages' = 'home') {
+  const home = slack.homeOf(user.id);
+  return {
+    token: 'deprecated-verification-token',
+    team_id: slack.teamId,
+    api_app_id: 'A0ACOTEST',
+    event: {
+      type: 'app_home_opened',
+      user: user.id,
+      channel: `D${user.id.slice(1)}`,
+      tab,
+      event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      ...(home ? { view: { ...home, id: 'VHOME', team_id: slack.teamId } } : {}),
+    },
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+/** A click on a button of the user's Home tab (block_actions from a view: no channel, no response_url). */
+export function homeClick(slack: FakeSlackApi, user: FakeSlackUser, actionId: string) {
+  return {
+    type: 'block_actions',
+    team: { id: slack.teamId, domain: 'aco-test' },
+    user: { id: user.id, username: user.name, name: user.name, team_id: slack.teamId },
+    api_app_id: 'A0ACOTEST',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: 'VHOME' },
+    trigger_id: slack.triggerId(),
+    view: { id: 'VHOME', team_id: slack.teamId, type: 'home', callback_id: 'aco_home', ...slack.homeOf(user.id) },
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'aco_home_actions',
+        text: { type: 'plain_text', text: 'button' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+    is_enterprise_install: false,
+  };
+}

@@ -55,6 +55,14 @@ export class SlackRequester {
     return this.post(new URLSearchParams(fields).toString(), opts);
   }
 
+  /** The Events API: the envelope as a JSON body. */
+  event(envelope: unknown, opts?: SendOptions): Promise<SlackReply> {
+    return this.post(JSON.stringify(envelope), {
+      ...opts,
+      headers: { 'Content-Type': 'application/json', ...opts?.headers },
+    });
+  }
+
   /** Interactivity: one `payload` parameter holding the JSON. */
   interaction(payload: unknown, opts?: SendOptions): Promise<SlackReply> {
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);

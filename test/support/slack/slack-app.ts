@@ -6,7 +6,15 @@ import { FAKE_ACO_CLIENT_SECRET, type FakeAco } from '../fakes/aco-server.js';
 import { FakeSlackApi, type FakeChannel, type FakeSlackUser, type RecordedCall } from '../fakes/slack-api.js';
 import { approveConsent, settledReadiness, startTestApp } from '../app/start-app.js';
 import { assertWithinSlackLimits } from './limits.js';
-import { commandFields, buttonClick, viewSubmission, type ButtonTarget, type FormValues } from './payloads.js';
+import {
+  appHomeOpened,
+  buttonClick,
+  commandFields,
+  homeClick,
+  viewSubmission,
+  type ButtonTarget,
+  type FormValues,
+} from './payloads.js';
 import { SlackRequester, type SendOptions, type SlackReply } from './signed-requests.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-slackTestBotToken0123';
@@ -95,6 +103,21 @@ export class SlackTestApp {
     opts?: SendOptions,
   ): Promise<SlackReply> {
     return this.requester.interaction(buttonClick(this.slack, user, actionId, value, at), opts);
+  }
+
+  /** The user opens the app's Home tab. */
+  openHome(user: FakeSlackUser, opts?: SendOptions): Promise<SlackReply> {
+    return this.requester.event(appHomeOpened(this.slack, user), opts);
+  }
+
+  /** A click on a button of the user's Home tab. */
+  clickHome(user: FakeSlackUser, actionId: string, opts?: SendOptions): Promise<SlackReply> {
+    return this.requester.interaction(homeClick(this.slack, user, actionId), opts);
+  }
+
+  /** Waits for the n-th successful views.publish to this user; returns the view published. */
+  async homePublished(user: FakeSlackUser, n = 1, where?: (c: RecordedCall) => boolean): Promise<RecordedCall> {
+    return this.slack.waitForCall('views.publish', n, (c) => c.params.user_id === user.id && (!where || where(c)));
   }
 
   /** Waits for the DM message to turn into the Authenticate prompt; returns the call and the consent URL. */
