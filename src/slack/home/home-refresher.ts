@@ -1,10 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { TenantId } from '../../core/types.js';
-import type { SlackContext } from '../context.js';
 import { slackErrorCode } from '../slack-errors.js';
 import type { HomeViewers } from './home-viewers.js';
-import { publishHome } from './publish-home.js';
+import { publishHome, type HomeDeps } from './publish-home.js';
 
 interface TenantRound {
   running: boolean;
@@ -25,7 +24,7 @@ export class HomeRefresher {
   private stopped = false;
 
   constructor(
-    private readonly ctx: Pick<SlackContext, 'workflow'>,
+    private readonly ctx: HomeDeps,
     private readonly client: webApi.WebClient,
     private readonly viewers: HomeViewers,
     private readonly logger: Logger,

@@ -2,11 +2,16 @@ import type { webApi } from '@slack/bolt';
 import { HOME_HISTORY_ENTRIES, homeView } from '../../core/home-view.js';
 import type { TenantId } from '../../core/types.js';
 import { homeTab } from '../blocks/home.js';
-import type { SlackContext } from '../context.js';
+import type { ConnectionWorkflow } from '../../core/workflow.js';
+
+/** What drawing the Home tab reads. */
+export interface HomeDeps {
+  workflow: Pick<ConnectionWorkflow, 'status' | 'history'>;
+}
 
 /** Reads the tenant's state now and draws the Home tab for one viewer. */
 export async function buildHomeTab(
-  ctx: Pick<SlackContext, 'workflow'>,
+  ctx: HomeDeps,
   tenant: TenantId,
   mayAct: boolean,
 ): Promise<webApi.ViewsPublishArguments['view']> {
@@ -18,7 +23,7 @@ export async function buildHomeTab(
 }
 
 export async function publishHome(
-  ctx: Pick<SlackContext, 'workflow'>,
+  ctx: HomeDeps,
   client: webApi.WebClient,
   tenant: TenantId,
   userId: string,
