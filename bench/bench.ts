@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,8 @@ export interface BenchOptions {
   idleSettleMs: number;
   /** Write a V8 CPU profile of each target of the load phase (baseline too, for comparison). */
   profile: boolean;
+  /** Run aco-connect with Prometheus metrics on (METRICS_TOKEN set): compare with a run without. */
+  metrics?: boolean;
   /** How the targets run in the load scenarios: compiled JavaScript on plain node (as `npm start`), or under tsx. */
   runtime: Runtime;
   /** Also measure cold start and idle RSS under tsx (compiled ones are always measured: they are the goal's). */
@@ -81,7 +84,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   if (!targets.includes('baseline')) throw new Error('the baseline target is required: every figure is a ratio to it');
 
   const fakes = await startBenchFakes();
-  const env: TargetEnvironment = { fakes, workDir, logDir, redis, encryptionKey: newEncryptionKey() };
+  const env: TargetEnvironment = {
+    fakes,
+    workDir,
+    logDir,
+    redis,
+    encryptionKey: newEncryptionKey(),
+    ...(o.metrics ? { metricsToken: randomBytes(24).toString('hex') } : {}),
+  };
   const running = new Map<TargetKey, RunningTarget>();
   const runs: RunFigures[] = [];
   const coldStart: BenchReport['coldStart'] = {};

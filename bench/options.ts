@@ -19,6 +19,8 @@ export const USAGE = `npm run bench [-- options]
                        default both aco-connect and the baseline are compiled by tsc with npm run build's
                        options and run with node --enable-source-maps, as npm start runs the app
   --no-tsx-starts      skip the secondary cold start / idle RSS figures under tsx
+  --metrics            run aco-connect with Prometheus metrics on (METRICS_TOKEN set); compare the ratios
+                       with a run without to see what the metrics cost
   --profile            write V8 CPU profiles of the targets to bench/results/profiles/<target>
   --out DIR            results directory (default bench/results)
   --update-doc         put the figures into BENCHMARKS.md
@@ -41,6 +43,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       only: { type: 'string' },
       targets: { type: 'string' },
       profile: { type: 'boolean' },
+      metrics: { type: 'boolean' },
       tsx: { type: 'boolean' },
       'no-tsx-starts': { type: 'boolean' },
       out: { type: 'string' },
@@ -74,6 +77,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       warmupMs: quick ? 500 : 1_500,
       idleSettleMs: 1_500,
       profile: values.profile === true,
+      metrics: values.metrics === true,
       runtime: values.tsx === true ? 'tsx' : 'compiled',
       tsxStarts: values['no-tsx-starts'] !== true,
       outDir: path.resolve(REPO_ROOT, values.out ?? 'bench/results'),

@@ -27,6 +27,8 @@ export interface TargetEnvironment {
   encryptionKey: string;
   /** The targets compiled to JavaScript (needed for the compiled runtime). */
   compiled?: CompiledTargets;
+  /** Set: aco-connect runs with Prometheus metrics on (METRICS_TOKEN), to measure what they cost. */
+  metricsToken?: string;
 }
 
 export const newEncryptionKey = () => randomBytes(32).toString('base64');
@@ -86,6 +88,7 @@ export async function launchTarget(
       TEAMS_EMULATOR: 'true',
       TEAMS_ADMIN_USERS: BENCH_TEAMS.adminAad,
       LOG_LEVEL: 'info',
+      ...(env.metricsToken ? { METRICS_TOKEN: env.metricsToken } : {}),
     };
   }
   const nodeArgs = [...(opts.nodeArgs ?? []), ...(opts.runtime === 'compiled' ? COMPILED_NODE_ARGS : [])];
