@@ -157,7 +157,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     configured: !!config.ACO_CLIENT_ID,
     logger: logger.child({ component: 'aco' }),
   });
-  const slack = slackOff ? undefined : createSlackComponent({ config, workflow, events, store, logger, ...opts.slack });
+  const slack = slackOff
+    ? undefined
+    : createSlackComponent({
+        config,
+        workflow,
+        events,
+        store,
+        logger,
+        ...opts.slack,
+        ...(metrics ? { onInteraction: (kind, outcome) => metrics.interaction('slack', kind, outcome) } : {}),
+      });
   const checks = () => ({
     ...(slack?.health ? { slack: slack.health() } : {}),
     ...(acoCheck.health ? { aco: acoCheck.health() } : {}),

@@ -12,6 +12,8 @@ export interface Metrics {
   store: StoreObserver;
   aco: AcoCallObserver;
   delivery(outcome: DeliveryAttemptOutcome): void;
+  /** A chat interaction handled: platform, kind and outcome, each from a fixed set. */
+  interaction(platform: 'slack' | 'teams', kind: string, outcome: 'ok' | 'error'): void;
   /** The outbox gauges read it at scrape time (the outbox exists only after the store). */
   setOutboxSource(source: OutboxSource): void;
 }
@@ -37,6 +39,9 @@ export function createMetrics(): Metrics {
       families.acoCalls.inc({ operation, outcome });
       families.acoDuration.observe({ operation }, seconds);
       if (operation === 'refresh') families.tokenRefreshes.inc({ outcome });
+    },
+    interaction(platform, kind, outcome) {
+      families.interactions.inc({ platform, kind, outcome });
     },
     delivery(outcome) {
       families.deliveries.inc({ outcome });

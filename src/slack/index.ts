@@ -15,6 +15,9 @@ import { HomeViewers } from './home/home-viewers.js';
 import { subscribeToCoreEvents } from './core-events/index.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackTokenWatch } from './token-check.js';
+import { slackInteractionKind, type SlackInteractionObserver } from './interaction-kind.js';
+
+export type { SlackInteractionObserver };
 
 export interface SlackComponentDeps {
   config: Config;
@@ -32,6 +35,8 @@ export interface SlackComponentDeps {
   now?: () => number;
   /** First retry of an unreachable auth.test; default 2 s, doubling up to a minute. */
   tokenRetryFirstDelayMs?: number;
+  /** Told every request Slack sent, by kind, once the listeners are done (metrics). */
+  onInteraction?: SlackInteractionObserver;
 }
 
 export interface SlackComponent extends Component<Express> {
@@ -85,6 +90,20 @@ export function createSlackComponent(deps: SlackComponentDeps): SlackComponent {
     adminVerdicts: new AdminVerdicts({ ttlMs: deps.adminVerdictTtlMs, now: deps.now }),
     formBudgetMs: deps.formBudgetMs,
   };
+  const observe = deps.onInteraction;
+  if (observe) {
+    // First middleware: every kind of request passes it, and it sees whether the listeners threw.
+    app.use(async ({ body, next }) => {
+      const kind = slackInteractionKind(body);
+      try {
+        await next();
+      } catch (err) {
+        observe(kind, 'error');
+        throw err;
+      }
+      observe(kind, 'ok');
+    });
+  }
   registerListeners(app, ctx);
 
   let unsubscribe: (() => void) | undefined;

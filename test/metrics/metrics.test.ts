@@ -96,6 +96,21 @@ describe('GET /metrics', () => {
     expect(
       delta('aco_connect_lock_wait_seconds_count', { lock: 'grant', outcome: 'acquired' }, after),
     ).toBeGreaterThanOrEqual(1);
+    // Slack: the command, the form submission, the OK click; all handled without an error.
+    expect(
+      delta('aco_connect_chat_interactions_total', { platform: 'slack', kind: 'command', outcome: 'ok' }, after),
+    ).toBe(1);
+    expect(
+      delta(
+        'aco_connect_chat_interactions_total',
+        { platform: 'slack', kind: 'view_submission', outcome: 'ok' },
+        after,
+      ),
+    ).toBe(1);
+    expect(
+      delta('aco_connect_chat_interactions_total', { platform: 'slack', kind: 'block_action', outcome: 'ok' }, after),
+    ).toBe(1);
+    expect(sampleSum(after, 'aco_connect_chat_interactions_total', { outcome: 'error' })).toBe(0);
     // Process metrics.
     expect(sampleSum(after, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sampleSum(after, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
