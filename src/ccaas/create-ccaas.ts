@@ -5,6 +5,7 @@ import type { Component } from '../core/component.js';
 import type { CoreEvents } from '../core/events.js';
 import type { Clock, Store } from '../core/ports.js';
 import { connectionSnapshot } from '../core/queries/connection-snapshot.js';
+import { listTenants, setTenantEntitlements, type DirectoryDeps } from '../core/queries/tenant-directory.js';
 import type { TenantId } from '../core/types.js';
 import type { DeliveryState } from '../core/views.js';
 import type { SaveHook } from '../core/workflow.js';
@@ -30,7 +31,14 @@ export interface Ccaas {
 
 type CcaasConfig = Pick<Config, 'CCAAS_API_KEY' | 'CCAAS_WEBHOOK_URL' | 'CCAAS_WEBHOOK_SECRET' | 'PUBLIC_BASE_URL'> &
   Partial<
-    Pick<Config, 'CCAAS_WEBHOOK_RETRY_BASE_MS' | 'CCAAS_WEBHOOK_RETRY_MAX_MS' | 'CCAAS_API_PORT' | 'CCAAS_API_HOST'>
+    Pick<
+      Config,
+      | 'CCAAS_WEBHOOK_RETRY_BASE_MS'
+      | 'CCAAS_WEBHOOK_RETRY_MAX_MS'
+      | 'CCAAS_API_PORT'
+      | 'CCAAS_API_HOST'
+      | 'RECORDING_LICENSED'
+    >
   >;
 
 /** The API's component name: main.ts serves it on its own listener when CCAAS_API_PORT is set. */
@@ -80,9 +88,12 @@ export function createCcaas(deps: {
     components({ tokens, rateLimit }) {
       const list: Component<Express>[] = [];
       if (keys.length > 0) {
+        const directory: DirectoryDeps = { store, clock, recordingLicensed: config.RECORDING_LICENSED ?? false };
         const routes = ccaasApiRoutes({
           keys,
           snapshot: (t) => connectionSnapshot({ store, clock }, t),
+          listTenants: (opts) => listTenants(directory, opts),
+          setEntitlements: (t, change) => setTenantEntitlements(directory, t, change),
           tokens,
           logger,
           clock,

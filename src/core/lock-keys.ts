@@ -7,3 +7,6 @@ export const grantLockKey = (tenant: TenantId) => `grant:${tenant}`;
 
 /** Saving and discarding drafts of a tenant take turns, so a version is saved once. */
 export const settingsLockKey = (tenant: TenantId) => `settings:${tenant}`;
+
+/** Two first sightings of new tenants take turns for the next position in the tenant index. */
+export const TENANT_INDEX_LOCK_KEY = 'tenant-index';

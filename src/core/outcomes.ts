@@ -1,6 +1,6 @@
 import type { Tone } from './format.js';
 import { minuteUtc } from './time-format.js';
-import type { FieldChange } from './settings.js';
+import { recordingUnlicensedMessage, type FieldChange } from './settings.js';
 import type { Actor } from './types.js';
 import type { AuthView, CancelResult, ConfirmResult, DisconnectResult } from './views.js';
 
@@ -72,6 +72,12 @@ export function confirmOutcomeView(result: ConfirmResult): OutcomeView {
         lines: [`API Auth Status: ${result.auth.text}`, 'Authenticate with an ACO Super Admin, then press OK again.'],
         next: 'reauthenticate',
         draftId: result.draftId,
+      });
+    case 'not_licensed':
+      return view('not_licensed', 'Not saved: recording is not licensed', {
+        tone: 'warning',
+        lines: [recordingUnlicensedMessage(), 'Start again with Call Recording set to No.'],
+        next: 'reopen',
       });
     case 'cancelled':
       return discarded();

@@ -1,4 +1,5 @@
 import type { AcoUser, AuthStatus } from './auth-status.js';
+import type { TenantEntitlements, TenantPage } from './tenant-entitlements.js';
 import type {
   AcoTokens,
   AuditEntry,
@@ -61,6 +62,21 @@ export interface ConversationRepository {
   get(tenant: TenantId, key: string): Promise<JsonValue | undefined>;
   put(tenant: TenantId, key: string, ref: JsonValue): Promise<void>;
   delete(tenant: TenantId, key: string): Promise<void>;
+}
+
+/**
+ * Per-tenant configuration and the index of known tenants. The index keeps the order tenants were first
+ * seen in, so a page is read by position without walking every key (a provider may serve thousands).
+ */
+export interface TenantRepository {
+  getEntitlements(tenant: TenantId): Promise<TenantEntitlements | undefined>;
+  putEntitlements(tenant: TenantId, entitlements: TenantEntitlements): Promise<void>;
+  /** Adds the tenant to the index once; later calls are a single read. */
+  register(tenant: TenantId): Promise<void>;
+  /** Position in the index, or undefined when the tenant was never registered. */
+  position(tenant: TenantId): Promise<number | undefined>;
+  /** Up to `limit` tenants from position `from`. */
+  page(from: number, limit: number): Promise<TenantPage>;
 }
 
 export interface LockOptions {
@@ -156,6 +172,7 @@ export interface Store {
   readonly authStatus: AuthStatusRepository;
   readonly audit: AuditRepository;
   readonly conversations: ConversationRepository;
+  readonly tenants: TenantRepository;
   readonly locks: Locker;
   /** A namespace of the feature's own records on the same backend (e.g. the CCaaS outbox). */
   records(namespace: string): KeyValueMap;

@@ -45,6 +45,7 @@ export type ConfirmResult =
   | { outcome: 'saved'; record: SettingsRecord; changes: FieldChange[]; replay: boolean }
   | { outcome: 'stale'; currentVersion: number; savedBy?: Actor; draftId: string }
   | { outcome: 'not_authenticated'; auth: AuthView; draftId: string }
+  | { outcome: 'not_licensed'; draftId: string }
   | { outcome: 'cancelled' }
   | { outcome: 'expired' }
   | { outcome: 'not_found' };

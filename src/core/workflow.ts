@@ -52,9 +52,9 @@ export class ConnectionWorkflow {
     return openForm(this.ctx, tenant);
   }
 
-  /** Pure and fast: an adapter with a deadline validates, answers, then calls createDraft with the result. */
-  validateForm(input: FormInput): SettingsParse {
-    return validateForm(this.ctx, input);
+  /** Fast (one read): an adapter with a deadline validates, answers, then calls createDraft with the result. */
+  validateForm(tenant: TenantId, input: FormInput): Promise<SettingsParse> {
+    return validateForm(this.ctx, tenant, input);
   }
 
   createDraft(tenant: TenantId, actor: Actor, settings: ValidSettings): Promise<DraftCreated> {

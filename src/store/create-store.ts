@@ -14,6 +14,7 @@ import { createDraftRepository } from './repositories/drafts.js';
 import { createGrantRepository } from './repositories/grants.js';
 import { createOAuthStateRepository } from './repositories/oauth-states.js';
 import { createSettingsRepository } from './repositories/settings.js';
+import { createTenantRepository } from './repositories/tenants.js';
 import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
 import { isPostgresOutage, isRedisOutage, isSqliteOutage } from './backends/outage.js';
 import { createStoreGuard, guardKeyv, type StoreGuard } from './deadline.js';
@@ -76,6 +77,8 @@ const RESERVED = new Set([
   'auth-status',
   'audit',
   'conversations',
+  'tenant-entitlements',
+  'tenant-index',
   'lock',
 ]);
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -162,6 +165,7 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     authStatus: createAuthStatusRepository(ctx),
     audit: createAuditRepository(ctx),
     conversations: createConversationRepository(ctx),
+    tenants: createTenantRepository(ctx),
     locks: backend.locks,
     records(name: string): KeyValueMap {
       if (!NAME.test(name) || RESERVED.has(name)) {

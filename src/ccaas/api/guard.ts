@@ -13,11 +13,14 @@ interface Locals {
 
 const locals = (res: Response) => res.locals as Locals;
 
+/** Where a route names its tenant: `?tenant=`, the `{tenant}` path segment, or nowhere (the tenant list). */
+export type TenantSource = 'query' | 'path' | 'none';
+
 /**
  * In front of every data route: no caching, one log line per request (key by number, never the key), then
- * the bearer key, the `?tenant=` and whether the key may read that tenant.
+ * the bearer key, the tenant and whether the key may read that tenant, before anything is looked up.
  */
-export function apiGuard(deps: { keys: readonly ApiKey[]; logger: Logger }) {
+export function apiGuard(deps: { keys: readonly ApiKey[]; logger: Logger }, from: TenantSource = 'query') {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -44,7 +47,11 @@ export function apiGuard(deps: { keys: readonly ApiKey[]; logger: Logger }) {
       return;
     }
     locals(res).key = key;
-    const tenant = req.query.tenant;
+    if (from === 'none') {
+      next();
+      return;
+    }
+    const tenant = from === 'query' ? req.query.tenant : req.params.tenant;
     if (typeof tenant !== 'string' || tenant === '') {
       sendProblem(res, problems.badTenant('Name the tenant as ?tenant=slack:<team id> or ?tenant=teams:<tenant id>.'));
       return;
@@ -60,6 +67,13 @@ export function apiGuard(deps: { keys: readonly ApiKey[]; logger: Logger }) {
     }
     next();
   };
+}
+
+/** The key the guard let through; routes behind it only. */
+export function guardedKey(res: Response): ApiKey {
+  const { key } = locals(res);
+  if (!key) throw new Error('CCaaS route reached without the key guard');
+  return key;
 }
 
 /** The tenant the guard let through; routes behind it only. */

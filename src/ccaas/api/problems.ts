@@ -21,6 +21,18 @@ export const problems = {
     status: 403,
     detail: `The API key used is limited to other tenants than ${tenant}.`,
   }),
+  badParameter: (detail: string) => ({
+    type: problemType('invalid-parameter'),
+    title: 'Invalid parameter',
+    status: 400,
+    detail,
+  }),
+  badBody: (detail: string) => ({
+    type: problemType('invalid-body'),
+    title: 'Invalid request body',
+    status: 400,
+    detail,
+  }),
   unknownTenant: (tenant: string) => ({
     type: problemType('unknown-tenant'),
     title: 'Unknown tenant',

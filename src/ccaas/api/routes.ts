@@ -10,8 +10,9 @@ import type { ApiKey } from './api-keys.js';
 import { apiGuard, guardedTenant } from './guard.js';
 import { loadOpenApiDocument } from './openapi.js';
 import { problems } from './problems.js';
+import { listTenantsRoute, parseJsonBody, putEntitlementsRoute, type TenantRoutesDeps } from './tenants.js';
 
-export interface CcaasApiDeps {
+export interface CcaasApiDeps extends TenantRoutesDeps {
   keys: readonly ApiKey[];
   /** The core's view of a tenant: confirmed settings and live API Auth Status. */
   snapshot(tenant: TenantId): Promise<ConnectionSnapshot>;
@@ -24,8 +25,8 @@ export interface CcaasApiDeps {
 }
 
 /**
- * The CCaaS read API (bearer CCAAS_API_KEY, tenant as `?tenant=`): the confirmed settings and a valid ACO
- * access token. Nothing here is cacheable, and the key and the token are never logged.
+ * The CCaaS API (bearer CCAAS_API_KEY, tenant as `?tenant=` or in the path): the confirmed settings, a valid
+ * ACO access token, the tenants a key may see and the operator's per-tenant entitlements. Nothing here is cacheable, and the key and the token are never logged.
  */
 export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   const router = Router();
@@ -47,6 +48,10 @@ export function ccaasApiRoutes(deps: CcaasApiDeps): Router {
   });
 
   router.post('/api/v1/aco-token', guard, acoTokenRoute(deps));
+
+  router.get('/api/v1/tenants', apiGuard(deps, 'none'), listTenantsRoute(deps));
+  // The tenant is checked against the key before the body is even read.
+  router.put('/api/v1/tenants/:tenant/entitlements', apiGuard(deps, 'path'), parseJsonBody, putEntitlementsRoute(deps));
 
   return router;
 }

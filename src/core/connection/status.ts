@@ -1,22 +1,24 @@
 import { readAuthView } from '../auth-view.js';
 import { toFormValues } from '../settings.js';
+import { tenantRecordingLicensed } from '../tenant-config.js';
 import type { AuditEntry, TenantId } from '../types.js';
 import type { StatusView } from '../views.js';
 import type { WorkflowContext } from '../workflow-context.js';
 
 /** What is saved, the API Auth Status and (with the CCaaS webhook on) how far delivery got. */
 export async function connectionStatus(ctx: WorkflowContext, tenant: TenantId): Promise<StatusView> {
-  const [current, auth, delivery] = await Promise.all([
+  const [current, auth, delivery, recordingLicensed] = await Promise.all([
     ctx.store.settings.get(tenant),
     readAuthView(ctx, tenant),
     ctx.deliveryStatus?.(tenant),
+    tenantRecordingLicensed(ctx, tenant),
   ]);
   return {
     tenant,
     current: current ?? null,
     values: toFormValues(current?.settings),
     auth,
-    recordingLicensed: ctx.recordingLicensed,
+    recordingLicensed,
     ...(delivery ? { delivery } : {}),
   };
 }

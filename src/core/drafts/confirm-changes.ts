@@ -2,6 +2,7 @@ import { appendAudit } from '../audit-log.js';
 import { readAuthView } from '../auth-view.js';
 import { settingsLockKey } from '../lock-keys.js';
 import { diffSettings } from '../settings.js';
+import { tenantRecordingLicensed } from '../tenant-config.js';
 import type { Actor, Draft, SettingsRecord, TenantId } from '../types.js';
 import type { AuthView, CancelResult, ConfirmResult, ConfirmView } from '../views.js';
 import { isoAt, type WorkflowContext } from '../workflow-context.js';
@@ -54,6 +55,10 @@ export async function confirmDraft(
     }
     const auth = await readAuthView(ctx, tenant);
     if (!auth.authenticated) return { outcome: 'not_authenticated', auth, draftId };
+    // The operator may have withdrawn the license since the form was filled in.
+    if (draft.settings.recording && !(await tenantRecordingLicensed(ctx, tenant))) {
+      return { outcome: 'not_licensed', draftId };
+    }
     return saveDraft(ctx, tenant, actor, draft, current);
   });
   if (result.outcome === 'saved' && !result.replay) {

@@ -8,6 +8,7 @@ import {
   type SettingsParse,
   type ValidSettings,
 } from '../settings.js';
+import { tenantRecordingLicensed } from '../tenant-config.js';
 import type { Actor, Draft, TenantId } from '../types.js';
 import type { DraftCreated, FormView, SubmitResult } from '../views.js';
 import { isoAt, type WorkflowContext } from '../workflow-context.js';
@@ -18,20 +19,31 @@ const DRAFT_TTL_MS = 24 * 60 * 60_000;
 
 /** The Platform Settings form, prefilled with what is saved, and the API Auth Status. */
 export async function openForm(ctx: WorkflowContext, tenant: TenantId): Promise<FormView> {
-  const [current, auth] = await Promise.all([ctx.store.settings.get(tenant), readAuthView(ctx, tenant)]);
+  const [current, auth, recordingLicensed] = await Promise.all([
+    ctx.store.settings.get(tenant),
+    readAuthView(ctx, tenant),
+    tenantRecordingLicensed(ctx, tenant),
+  ]);
   return {
     tenant,
     values: toFormValues(current?.settings),
     errors: {},
     auth,
-    recordingLicensed: ctx.recordingLicensed,
+    recordingLicensed,
     version: current?.version ?? null,
   };
 }
 
-/** Parses a submitted form under this server's license; pure, so an adapter can answer within its deadline. */
-export function validateForm(ctx: Pick<WorkflowContext, 'recordingLicensed'>, input: FormInput): SettingsParse {
-  return parseSettings(input, { recordingLicensed: ctx.recordingLicensed });
+/**
+ * Parses a submitted form under the tenant's license: one read of the tenant's entitlements (bounded by the
+ * store's deadline), so an adapter can answer within its own.
+ */
+export async function validateForm(
+  ctx: Pick<WorkflowContext, 'store' | 'recordingLicensed'>,
+  tenant: TenantId,
+  input: FormInput,
+): Promise<SettingsParse> {
+  return parseSettings(input, { recordingLicensed: await tenantRecordingLicensed(ctx, tenant) });
 }
 
 /** Save on the form: the form again with its errors, or a draft and what comes next. */
@@ -41,9 +53,13 @@ export async function submitForm(
   actor: Actor,
   input: FormInput,
 ): Promise<SubmitResult> {
-  const parsed = validateForm(ctx, input);
+  const parsed = await validateForm(ctx, tenant, input);
   if (parsed.ok) return createDraft(ctx, tenant, actor, parsed.settings);
-  const [current, auth] = await Promise.all([ctx.store.settings.get(tenant), readAuthView(ctx, tenant)]);
+  const [current, auth, recordingLicensed] = await Promise.all([
+    ctx.store.settings.get(tenant),
+    readAuthView(ctx, tenant),
+    tenantRecordingLicensed(ctx, tenant),
+  ]);
   return {
     ok: false,
     form: {
@@ -51,7 +67,7 @@ export async function submitForm(
       values: echoFormValues(input),
       errors: parsed.errors,
       auth,
-      recordingLicensed: ctx.recordingLicensed,
+      recordingLicensed,
       version: current?.version ?? null,
     },
   };
@@ -76,6 +92,8 @@ export async function createDraft(
     status: 'pending',
   };
   await ctx.store.drafts.put(draft);
+  // The first draft of a workspace makes it known to the CCaaS (GET /api/v1/tenants).
+  await ctx.store.tenants.register(tenant);
   if (!auth.authenticated) return { ok: true, draftId: draft.id, next: 'authenticate', auth };
   return { ok: true, draftId: draft.id, next: 'confirm', confirm: toConfirmView(draft, current, auth) };
 }

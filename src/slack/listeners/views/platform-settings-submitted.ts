@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { outageText } from '../../../core/store-outage.js';
 import type { Actor } from '../../../core/types.js';
 import { rememberActingAdmin } from '../../acting-admin.js';
 import { checkAdmin } from '../../admin-check.js';
@@ -59,9 +60,24 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
       });
       return;
     }
-    // Validation is pure and fast, so field errors go back within Slack's 3 s however slow the store is;
-    // the store is only touched after the modal has closed.
-    const parsed = ctx.workflow.validateForm(input);
+    // Validation reads only the tenant's license (under the store's deadline), so field errors go back
+    // within Slack's 3 s; everything else touches the store after the modal has closed.
+    let parsed: Awaited<ReturnType<typeof ctx.workflow.validateForm>>;
+    try {
+      parsed = await ctx.workflow.validateForm(tenant, input);
+    } catch (err) {
+      const outage = outageText(err);
+      if (outage) ctx.logger.warn({ tenant, error: 'storage_unavailable' }, 'settings submission not validated');
+      else ctx.logger.error({ tenant, error: slackErrorCode(err) }, 'settings submission not validated');
+      await ack({
+        response_action: 'update',
+        view: noticeModal(
+          'Not saved',
+          outage ?? 'Sorry, your settings could not be checked. Nothing was changed; please try again.',
+        ),
+      });
+      return;
+    }
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors) });
       return;
