@@ -44,12 +44,12 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     description: 'Revokes the ACO authorization (asks first).',
     platforms: BOTH,
   },
-  // Slack names its admin channel in the environment (SLACK_ADMIN_CHANNEL); a Teams bot can only learn a channel from a message in it.
+  // Per tenant: Slack's SLACK_ADMIN_CHANNEL is only the default for workspaces that never ran it.
   {
     name: 'admin-channel',
     word: 'admin-channel',
-    description: 'Run in a team channel: aco-connect posts its notices there from then on.',
-    platforms: ['teams'],
+    description: 'Run in the channel that should hear: aco-connect posts its notices there from then on.',
+    platforms: BOTH,
   },
   { name: 'help', word: 'help', description: 'Shows this help.', platforms: BOTH },
 ];

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../core/ports.js';
 import type { TenantId } from '../core/types.js';
 import { lastActingAdmin } from './acting-admin.js';
+import { adminChannelOf } from './admin-channel-ref.js';
 import { adminChannelProblemMessage } from './blocks/notices.js';
 import type { SlackMessage } from './blocks/text.js';
 import { postDm, postMessage } from './direct-message.js';
@@ -18,15 +19,17 @@ export interface NoticeOptions {
 const problemKey = (channel: string) => `slack:admin-channel-problem:${channel}`;
 
 /**
- * Notices for SLACK_ADMIN_CHANNEL. A notice never fails its caller: when the channel is gone or the
+ * Notices for the workspace's admin channel (its own, set with /aco-connect admin-channel, else
+ * SLACK_ADMIN_CHANNEL). A notice never fails its caller: when the channel is gone or the
  * bot is not in it, the acting admin is told once (until a post succeeds again) and the rest goes on.
  */
 export class AdminNotifier {
   constructor(private readonly deps: { client: webApi.WebClient; store: Store; logger: Logger; channel?: string }) {}
 
   async notify(tenant: TenantId, message: SlackMessage, opts: NoticeOptions = {}): Promise<void> {
-    const { channel, logger } = this.deps;
+    const { logger } = this.deps;
     try {
+      const channel = await adminChannelOf(this.deps.store, tenant, this.deps.channel);
       if (!channel) {
         if (!opts.dmWhenNoChannel) return;
         const user = opts.actingUser ?? (await lastActingAdmin(this.deps.store, tenant));

@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_SPECS, commandsFor, parseSubCommand } from '../../src/core/commands.js';
 
 describe('command vocabulary', () => {
-  it('both platforms share every command but admin-channel, which only Teams has', () => {
-    expect(commandsFor('slack').map((c) => c.name)).toEqual(['open', 'status', 'history', 'disconnect', 'help']);
+  it('both platforms share every command, admin-channel included (per workspace in Slack too)', () => {
+    expect(commandsFor('slack').map((c) => c.name)).toEqual([
+      'open',
+      'status',
+      'history',
+      'disconnect',
+      'admin-channel',
+      'help',
+    ]);
     expect(commandsFor('teams').map((c) => c.name)).toEqual([
       'open',
       'status',
@@ -34,8 +41,9 @@ describe('parseSubCommand', () => {
     ['help', 'teams', 'help', 'help'],
     ['admin-channel', 'teams', 'admin-channel', 'admin-channel'],
     ['admin channel', 'teams', 'admin-channel', 'admin-channel'],
-    ['admin-channel', 'slack', 'unknown', 'admin-channel'],
-    ['admin channel', 'slack', 'unknown', 'admin'],
+    ['admin-channel', 'slack', 'admin-channel', 'admin-channel'],
+    ['admin-channel <#C0ADMIN1|ops>', 'slack', 'admin-channel', 'admin-channel'],
+    ['admin channel', 'slack', 'admin-channel', 'admin-channel'],
     ['frobnicate now', 'slack', 'unknown', 'frobnicate'],
     ['Frobnicate', 'teams', 'unknown', 'frobnicate'],
   ] as const)('%j on %s → %s (%j)', (text, platform, command, word) => {

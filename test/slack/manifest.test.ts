@@ -38,7 +38,7 @@ async function load(file: string): Promise<Manifest> {
 }
 
 /** Web API method → bot scope it needs; a method missing here fails the test until it is added. */
-const SCOPE_OF: Record<string, string | null> = {
+const SCOPE_OF: Record<string, string | string[] | null> = {
   'auth.test': null,
   'apps.connections.open': null,
   'views.open': null,
@@ -46,6 +46,8 @@ const SCOPE_OF: Record<string, string | null> = {
   'views.publish': null,
   'users.info': 'users:read',
   'conversations.open': 'im:write',
+  // Public channels need channels:read, private ones groups:read (admin-channel checks membership in either).
+  'conversations.info': ['channels:read', 'groups:read'],
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
@@ -90,7 +92,7 @@ describe('manifests/slack', () => {
     expect(m.features.slash_commands).toHaveLength(1);
     const [cmd] = m.features.slash_commands;
     expect(cmd!.command).toBe(COMMAND);
-    expect(cmd!.usage_hint).toBe('[status | history | disconnect | help]');
+    expect(cmd!.usage_hint).toBe('[status | history | disconnect | admin-channel [#channel] | help]');
     expect(new URL(cmd!.url!).pathname).toBe('/slack/events');
     expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: cmd!.url });
     expect(m.settings.socket_mode_enabled).toBe(false);
@@ -127,8 +129,7 @@ describe('manifests/slack', () => {
       )) {
         const name = `${ns}.${method}`;
         expect(SCOPE_OF, `scope of ${name} (used in ${file})`).toHaveProperty([name]);
-        const scope = SCOPE_OF[name];
-        if (scope) used.add(scope);
+        for (const scope of [SCOPE_OF[name] ?? []].flat()) used.add(scope);
       }
     }
     for (const file of ['manifest.yaml', 'manifest.socket-mode.yaml']) {

@@ -51,8 +51,8 @@ export function adminChannelProblemMessage(channel: string, error: string): Slac
     error === 'not_in_channel'
       ? `I am not a member of <#${channel}>. Invite me there (\`/invite @aco-connect\`) to get notices.`
       : error === 'is_archived'
-        ? `<#${channel}> is archived. Set SLACK_ADMIN_CHANNEL to a live channel.`
-        : `The admin channel ${channel} does not exist or I cannot see it (${escapeMrkdwn(error)}). Check SLACK_ADMIN_CHANNEL.`;
+        ? `<#${channel}> is archived. Run /aco-connect admin-channel in a live channel.`
+        : `The admin channel ${channel} does not exist or I cannot see it (${escapeMrkdwn(error)}). Run /aco-connect admin-channel in the channel that should hear, after inviting me there.`;
   return {
     text: fallbackText(`aco-connect cannot post notices to the admin channel (${error})`),
     blocks: [section(`:warning: *Admin channel notices are not delivered.* ${why} Everything else keeps working.`)],

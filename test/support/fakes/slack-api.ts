@@ -30,6 +30,10 @@ export interface FakeChannel {
   /** Whether the bot is a member; posting elsewhere answers not_in_channel. */
   member: boolean;
   archived?: boolean;
+  /** Shown by conversations.info; default the id in lower case. */
+  name?: string;
+  /** A private channel the bot is not in is invisible to it: conversations.info answers channel_not_found. */
+  private?: boolean;
 }
 
 /** One Web API call as Slack received it. */
@@ -389,6 +393,26 @@ export class FakeSlackApi {
         const id = `D${ids[0]!.slice(1)}`;
         if (!this.channels.has(id)) this.channels.set(id, { id, member: true });
         return ok({ channel: { id } });
+      }
+      case 'conversations.info': {
+        // As documented: the channel object with is_member for the calling bot; a private channel the bot is
+        // not in is not visible to it at all.
+        const channel = this.channels.get(p.channel ?? '');
+        if (!channel || (channel.private && !channel.member)) return err('channel_not_found');
+        const im = channel.id.startsWith('D');
+        return ok({
+          channel: {
+            id: channel.id,
+            ...(im ? { user: `U${channel.id.slice(1)}` } : { name: channel.name ?? channel.id.toLowerCase() }),
+            is_channel: !im && !channel.private,
+            is_group: !im && !!channel.private,
+            is_im: im,
+            is_mpim: false,
+            is_private: im || !!channel.private,
+            is_archived: !!channel.archived,
+            ...(im ? {} : { is_member: channel.member }),
+          },
+        });
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral': {

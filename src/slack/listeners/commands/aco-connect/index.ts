@@ -5,12 +5,13 @@ import { notAllowedMessage } from '../../../blocks/errors.js';
 import { helpMessage } from '../../../blocks/help.js';
 import type { SlackContext } from '../../../context.js';
 import { ephemeral, reportFailure } from '../../reply.js';
+import { setAdminChannel } from './admin-channel.js';
 import { askDisconnect } from './disconnect.js';
 import { showHistory } from './history.js';
 import { openForm, prefetchForm } from './open-form.js';
 import { showStatus } from './status.js';
 
-/** `/aco-connect [status|help|history|disconnect]` (core/commands.ts): acked at once, then checked, then answered. */
+/** `/aco-connect [status|help|history|disconnect|admin-channel]` (core/commands.ts): acked at once, then checked, then answered. */
 export function acoConnectCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
@@ -38,8 +39,8 @@ export function acoConnectCommand(ctx: SlackContext) {
         case 'help':
           return void (await respond(ephemeral(helpMessage())));
         case 'admin-channel':
+          return await setAdminChannel(ctx, client, respond, command, check.actor);
         case 'unknown':
-          // parseSubCommand never yields admin-channel for Slack; the case keeps the switch exhaustive.
           return void (await respond(ephemeral(helpMessage(sub.word))));
       }
     } catch (err) {
