@@ -25,6 +25,21 @@ const OAUTH = new Map<string, 'authorize' | 'token' | 'revoke'>([
   ['/restapi/oauth/revoke', 'revoke'],
 ]);
 
+/** GET /restapi and /restapi/v1.0 (API Info, no token needed, no throttling group): what start-up probes. */
+const API_VERSION_PATH = /^\/restapi(\/v1\.0)?\/?$/;
+
+function apiVersionInfo(base: string, path: string): unknown {
+  const version = {
+    uri: `${base}/restapi/v1.0`,
+    versionString: '1.0.0',
+    releaseDate: '2024-01-01T00:00:00.000Z',
+    uriString: 'v1.0',
+  };
+  return /v1\.0\/?$/.test(path)
+    ? version
+    : { uri: `${base}/restapi/`, apiVersions: [version], serverVersion: 'fake', serverRevision: 'fake' };
+}
+
 export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', d.base);
   const path = url.pathname;
@@ -107,6 +122,9 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
       const body = await serveRest(d, rest.resource, rest.match, req, call);
       call.status = 200;
       send(res, 200, body);
+    } else if (req.method === 'GET' && API_VERSION_PATH.test(path)) {
+      call.status = 200;
+      send(res, 200, apiVersionInfo(d.base, path));
     } else {
       throw restError(404, 'CMN-102', 'Resource for parameter [path] is not found');
     }
