@@ -174,6 +174,16 @@ export const ConfigSchema = z
       z.string().regex(/^\d+$/, { message: 'must be a number' }).default('6010'),
     ),
     RECORDING_LICENSED: bool(false),
+    /** The ACO role id the OAuth callback accepts: the platform's Super Admin ("1") unless a custom role is used. */
+    ACO_SUPER_ADMIN_ROLE_ID: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{1,20}$/, { message: 'must be a role id (digits)' })
+        .default('1'),
+    ),
+    /** Tests only: the SIP connectivity check may probe 127.0.0.0/8 and ::1, and the form accepts them. */
+    SIP_CHECK_ALLOW_LOOPBACK: bool(false),
 
     CCAAS_API_KEY: optionalString,
     /** Serve the CCaaS API (/api/v1/*) on its own listener, off the public one. */
@@ -229,6 +239,8 @@ export const ConfigSchema = z
       }
       if (env.TEAMS_EMULATOR && env.NODE_ENV === 'production')
         issue('TEAMS_EMULATOR', 'is refused when NODE_ENV=production (emulator mode has no authentication)');
+      if (env.SIP_CHECK_ALLOW_LOOPBACK && env.NODE_ENV === 'production')
+        issue('SIP_CHECK_ALLOW_LOOPBACK', 'is refused when NODE_ENV=production (it lets the check probe this machine)');
       if (env.TEAMS_EMULATOR && env.MicrosoftAppId)
         issue('TEAMS_EMULATOR', 'cannot be combined with MicrosoftAppId (unset one of them)');
       if (!env.MicrosoftAppId && (env.MicrosoftAppPassword || env.MicrosoftAppTenantId))

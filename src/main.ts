@@ -8,7 +8,10 @@ import { describeIntegrations, loadConfig, redirectUri, type Config } from './co
 import { createAuthKeeper, type AuthKeeper, type AuthKeeperOptions } from './core/auth-keeper.js';
 import { CoreEvents } from './core/events.js';
 import { systemClock, type AcoGateway, type Clock, type Store } from './core/ports.js';
-import { AcoTokenService, type TokenServiceDeps } from './core/token-service.js';
+import { AcoValuesSource } from './core/aco-values-source.js';
+import { SettingsAssist } from './core/settings-assist.js';
+import { AccessTokenError, AcoTokenService, type TokenServiceDeps } from './core/token-service.js';
+import { createSipChecker, type SipCheckerOptions } from './sip/index.js';
 import { ConnectionWorkflow } from './core/workflow.js';
 import { healthRoutes } from './http/health-routes.js';
 import { legalPages } from './http/legal-pages.js';
@@ -37,6 +40,8 @@ export interface AppOptions {
     tokens?: Pick<TokenServiceDeps, 'policy' | 'lock' | 'refreshTimeoutMs'>;
     keeper?: Pick<AuthKeeperOptions, 'intervalMs' | 'firstPassDelayMs'>;
   };
+  /** SIP connectivity check tuning (tests: a local DNS server, short timeouts). */
+  sipCheck?: SipCheckerOptions;
   /** Slack Web API retry policy (tests: a fast one). */
   slack?: Pick<SlackComponentDeps, 'retryConfig'>;
 }
@@ -103,12 +108,34 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     ...(metrics ? { deliverer: { onAttempt: metrics.delivery } } : {}),
   });
   metrics?.setOutboxSource({ pendingSummary: () => ccaas.outbox.pendingSummary(), now: () => clock.now() });
+  const acoValues = new AcoValuesSource({
+    kv: store.records('aco-values'),
+    logger,
+    clock,
+    // Read lazily: the token service is built right below; it hands out a fresh access token first.
+    fetch: async (tenant) => {
+      await tokens.getAccessToken(tenant);
+      const grant = await store.grants.get(tenant);
+      if (!grant) throw new AccessTokenError('not_authenticated', 'ACO is not authenticated');
+      return aco.sipProvision(grant.tokens);
+    },
+  });
+  const assist = new SettingsAssist({
+    acoValues,
+    checker: createSipChecker({ allowLoopback: config.SIP_CHECK_ALLOW_LOOPBACK, ...opts.sipCheck }),
+    checks: store.records('sip-check'),
+    logger,
+    clock,
+  });
   const workflow = new ConnectionWorkflow({
     store,
     aco,
     events,
     logger,
     clock,
+    assist,
+    superAdminRoleId: config.ACO_SUPER_ADMIN_ROLE_ID,
+    allowLoopback: config.SIP_CHECK_ALLOW_LOOPBACK,
     recordingLicensed: config.RECORDING_LICENSED,
     saveHooks: ccaas.saveHooks,
     deliveryStatus: ccaas.deliveryStatus,
@@ -242,6 +269,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
         await Promise.all([http.close(), apiHttp?.close()]);
         // Notices still being posted (e.g. after an OAuth callback) finish before their components stop.
         await events.settled();
+        await acoValues.settled();
         for (const c of [...components, ...apiComponents].reverse()) {
           try {
             await c.stop?.();

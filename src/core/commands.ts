@@ -6,7 +6,7 @@ import { HISTORY_LIMIT } from './history-text.js';
 export type Platform = 'slack' | 'teams';
 
 /** `open` is the bare command word, with nothing after it. */
-export type CommandName = 'open' | 'status' | 'history' | 'disconnect' | 'admin-channel' | 'help';
+export type CommandName = 'open' | 'status' | 'check' | 'history' | 'disconnect' | 'admin-channel' | 'help';
 
 export interface CommandSpec {
   name: CommandName;
@@ -30,6 +30,13 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     name: 'status',
     word: 'status',
     description: 'Shows the saved settings, their version and the API Auth Status.',
+    platforms: BOTH,
+  },
+  {
+    name: 'check',
+    word: 'check',
+    description:
+      'Checks that the saved SIP Domain and proxies answer: DNS (SRV, A/AAAA), then a SIP OPTIONS to each address.',
     platforms: BOTH,
   },
   {

@@ -1,4 +1,6 @@
+import type { AcoSipValues } from './aco-values.js';
 import type { AcoUser, AuthStatus } from './auth-status.js';
+import type { AssignedRole } from './super-admin.js';
 import type { TenantEntitlements, TenantPage } from './tenant-entitlements.js';
 import type {
   AcoTokens,
@@ -224,6 +226,10 @@ export interface AcoGateway {
   consentUrl(state: string): { url: string; codeVerifier: string };
   exchangeCode(code: string, codeVerifier: string): Promise<AcoTokens>;
   whoAmI(tokens: AcoTokens): Promise<AcoIdentity>;
+  /** The signed-in extension's assigned roles (Super Admin check). */
+  assignedRoles(tokens: AcoTokens): Promise<AssignedRole[]>;
+  /** The account's SIP provisioning (sip-provision), for the transport given (UDP by default). */
+  sipProvision(tokens: AcoTokens): Promise<AcoSipValues>;
   refresh(tokens: AcoTokens): Promise<AcoTokens>;
   revoke(tokens: AcoTokens): Promise<void>;
 }

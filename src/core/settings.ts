@@ -69,7 +69,12 @@ const quote = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}…` 
  * Parses `host:port` as an admin would type it: optional `sip:`/`sips:`, spaces, any case,
  * IPv4, bracketed IPv6. Never throws; every failure is a sentence for the field.
  */
-export function parseHostPort(raw: string, label: string): ParseResult<HostPort> {
+export interface HostPortOptions {
+  /** Tests only (SIP_CHECK_ALLOW_LOOPBACK): accept 127.0.0.0/8 and ::1 so a local SIP peer can be saved. */
+  allowLoopback?: boolean;
+}
+
+export function parseHostPort(raw: string, label: string, options: HostPortOptions = {}): ParseResult<HostPort> {
   let text = raw.trim().toLowerCase();
   text = text.replace(/^sips?:/, '').trim();
   if (text === '') return { ok: false, error: `Enter the ${label} as host:port, for example ${EXAMPLE_HOST_PORT}.` };
@@ -119,7 +124,7 @@ export function parseHostPort(raw: string, label: string): ParseResult<HostPort>
 
   // Loopback, unspecified, link-local and multicast addresses, localhost and zone ids are refused; a host
   // name's trailing dot is dropped.
-  const vetted = vetSipHost(host);
+  const vetted = vetSipHost(host, { allowLoopback: options.allowLoopback });
   if (!vetted.ok) return { ok: false, error: vetted.message };
   host = vetted.host;
 
@@ -158,17 +163,17 @@ export function recordingUnlicensedMessage(): string {
 }
 
 /** Turns a form into settings or into errors keyed by field; never throws. */
-export function parseSettings(input: FormInput, opts: { recordingLicensed: boolean }): SettingsParse {
+export function parseSettings(input: FormInput, opts: { recordingLicensed: boolean } & HostPortOptions): SettingsParse {
   const errors: FieldErrors = {};
-  const sip = parseHostPort(asText(input.sipDomain), FIELD_LABELS.sipDomain);
+  const sip = parseHostPort(asText(input.sipDomain), FIELD_LABELS.sipDomain, opts);
   if (!sip.ok) errors.sipDomain = sip.error;
-  const proxy = parseHostPort(asText(input.outboundProxy), FIELD_LABELS.outboundProxy);
+  const proxy = parseHostPort(asText(input.outboundProxy), FIELD_LABELS.outboundProxy, opts);
   if (!proxy.ok) errors.outboundProxy = proxy.error;
 
   let secondary: HostPort | undefined;
   const secondaryRaw = asText(input.secondaryProxy).trim();
   if (secondaryRaw !== '') {
-    const parsed = parseHostPort(secondaryRaw, FIELD_LABELS.secondaryProxy);
+    const parsed = parseHostPort(secondaryRaw, FIELD_LABELS.secondaryProxy, opts);
     if (!parsed.ok) errors.secondaryProxy = parsed.error;
     else if (proxy.ok && parsed.value.host === proxy.value.host && parsed.value.port === proxy.value.port) {
       errors.secondaryProxy =

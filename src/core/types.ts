@@ -39,6 +39,8 @@ export const DraftSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   status: z.enum(['pending', 'confirmed', 'cancelled']),
+  /** Where the values came from: the form (default) or ACO's own (Use ACO's values). */
+  source: z.enum(['form', 'aco']).optional(),
   confirmedVersion: z.number().int().optional(),
   /** Chat context of the Confirm Changes message, kept so a replay answers the same way. */
   context: JsonValueSchema.optional(),

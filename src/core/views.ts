@@ -1,5 +1,6 @@
 import type { AcoUser, AuthStatus } from './auth-status.js';
 import type { FieldChange, FieldErrors, FormValues } from './settings.js';
+import type { AcoValuesInfo, CheckView } from './settings-assist.js';
 import type { Actor, AuditEntry, JsonValue, SettingsRecord, TenantId } from './types.js';
 
 /* Plain data the adapters render; nothing here knows Slack or Teams. */
@@ -21,6 +22,8 @@ export interface FormView {
   recordingLicensed: boolean;
   /** Current saved version, null when nothing is saved yet. */
   version: number | null;
+  /** ACO's own values beside the form's (prefilled from them when nothing is saved), or why they are missing. */
+  aco?: AcoValuesInfo;
 }
 
 export interface ConfirmView {
@@ -32,6 +35,10 @@ export interface ConfirmView {
   anyChange: boolean;
   auth: AuthView;
   requestedBy: Actor;
+  /** The draft holds ACO's own values (Use ACO's values). */
+  fromAco?: boolean;
+  /** The connectivity check of the draft's values: running at first, its results once done. Advisory. */
+  check?: CheckView;
 }
 
 /** A draft was stored: the admin authenticates first, or confirms at once. */
@@ -68,6 +75,9 @@ export interface StatusView {
   auth: AuthView;
   recordingLicensed: boolean;
   delivery?: DeliveryState;
+  aco?: AcoValuesInfo;
+  /** "Last connectivity check … by …: …", when the check is on. */
+  lastCheck?: string;
 }
 
 export type CallbackFailureReason =
@@ -77,6 +87,7 @@ export type CallbackFailureReason =
   | 'exchange_rejected'
   | 'aco_unreachable'
   | 'not_admin'
+  | 'not_super_admin'
   | 'not_configured';
 
 export type CallbackOutcome =

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SettingsAssist } from './settings-assist.js';
 import type { CoreEvents } from './events.js';
 import { systemClock, type AcoGateway, type Clock, type Store } from './ports.js';
 import type { RefreshHealth } from './refresh-policy.js';
@@ -20,6 +21,12 @@ export interface WorkflowDeps {
   events: CoreEvents;
   logger: Logger;
   recordingLicensed: boolean;
+  /** ACO's own values and the connectivity check; absent: the form and status never mention them. */
+  assist?: SettingsAssist;
+  /** The ACO role id a signing-in account must hold (ACO_SUPER_ADMIN_ROLE_ID); default Super Admin. */
+  superAdminRoleId?: string;
+  /** Tests only (SIP_CHECK_ALLOW_LOOPBACK): the form accepts loopback hosts. */
+  allowLoopback?: boolean;
   clock?: Clock;
   saveHooks?: SaveHook[];
   deliveryStatus?: (tenant: TenantId) => Promise<DeliveryState | undefined>;

@@ -2,8 +2,9 @@ import type { AuthStatus } from './auth-status.js';
 import { readAuthView } from './auth-view.js';
 import { disconnect } from './connection/disconnect.js';
 import { connectionHistory, connectionStatus } from './connection/status.js';
-import { cancelDraft, confirmDraft, confirmView } from './drafts/confirm-changes.js';
-import { createDraft, openForm, submitForm, validateForm } from './drafts/settings-form.js';
+import { cancelDraft, checkDraft, confirmDraft, confirmView } from './drafts/confirm-changes.js';
+import { createDraft, openForm, submitForm, useAcoValues, validateForm } from './drafts/settings-form.js';
+import type { CheckView } from './settings-assist.js';
 import { readAuthStatus } from './queries/connection-snapshot.js';
 import type { FormInput, SettingsParse, ValidSettings } from './settings.js';
 import { beginAuthentication, bindAuthContext } from './sign-in/begin.js';
@@ -59,6 +60,34 @@ export class ConnectionWorkflow {
 
   createDraft(tenant: TenantId, actor: Actor, settings: ValidSettings): Promise<DraftCreated> {
     return createDraft(this.ctx, tenant, actor, settings);
+  }
+
+  /** "Use ACO's values": a draft of ACO's own values through Confirm Changes, or why they are missing. */
+  useAcoValues(tenant: TenantId, actor: Actor): Promise<DraftCreated | { ok: false; message: string }> {
+    return useAcoValues(this.ctx, tenant, actor);
+  }
+
+  /* The connectivity check (advisory). */
+
+  /** `check`: the saved settings, for the acting admin; undefined when the check is not set up. */
+  async checkSaved(tenant: TenantId, actor: Actor): Promise<CheckView | undefined> {
+    const current = await this.ctx.store.settings.get(tenant);
+    return this.ctx.assist?.check(tenant, actor, current?.settings, 'saved');
+  }
+
+  /** Confirm Changes with the check of the draft; `publish` updates the message unless OK/Cancel came first. */
+  checkDraft(
+    tenant: TenantId,
+    actor: Actor,
+    draftId: string,
+    publish?: (view: ConfirmView) => Promise<void>,
+  ): Promise<ConfirmView | null> {
+    return checkDraft(this.ctx, tenant, actor, draftId, publish);
+  }
+
+  /** The "checking…" block Confirm Changes shows until checkDraft answers; undefined when the check is off. */
+  checkRunningView(): CheckView | undefined {
+    return this.ctx.assist?.checkAvailable ? this.ctx.assist.runningView() : undefined;
   }
 
   /** validateForm and createDraft in one step, with the form and its errors when invalid. */

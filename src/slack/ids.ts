@@ -16,6 +16,8 @@ export const ACTIONS = {
   reopenForm: 'aco_reopen_form',
   disconnectConfirm: 'aco_disconnect_confirm',
   disconnectCancel: 'aco_disconnect_cancel',
+  /** "Use ACO's values": a draft of ACO's own values, then Confirm Changes. */
+  useAcoValues: 'aco_use_aco_values',
 } as const;
 
 /** The Home tab (views.publish) and its buttons; every click checks the clicker is an admin again. */

@@ -8,6 +8,8 @@ export const VERBS = {
   reauthenticate: 'acoReauthenticate',
   disconnectConfirm: 'acoDisconnectConfirm',
   disconnectCancel: 'acoDisconnectCancel',
+  /** "Use ACO's values": a draft of ACO's own values, then Confirm Changes. */
+  useAcoValues: 'acoUseAcoValues',
   /** The dialog's Save button (task/submit). */
   submitSettings: 'acoSubmitSettings',
   /** The "Edit settings" button that opens the dialog (task/fetch). */

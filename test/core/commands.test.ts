@@ -7,6 +7,7 @@ describe('command vocabulary', () => {
     expect(commandsFor('slack').map((c) => c.name)).toEqual([
       'open',
       'status',
+      'check',
       'history',
       'disconnect',
       'admin-channel',
@@ -15,6 +16,7 @@ describe('command vocabulary', () => {
     expect(commandsFor('teams').map((c) => c.name)).toEqual([
       'open',
       'status',
+      'check',
       'history',
       'disconnect',
       'admin-channel',

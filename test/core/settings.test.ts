@@ -40,11 +40,42 @@ describe('parseHostPort', () => {
     ['[not-ipv6]:5060', /not a valid IPv6/],
     ['[2001:db8::1]5060', /After the IPv6 address/],
     ['a:b:c', /should be host:port/],
+    ['127.0.0.1:5060', /cannot be used: 127\.0\.0\.1 is a loopback address/],
+    ['[::1]:5060', /loopback/],
+    ['0.0.0.0:5060', /unspecified/],
+    ['[::]:5060', /unspecified/],
+    ['169.254.10.1:5060', /link-local/],
+    ['[fe80::1]:5060', /link-local/],
+    ['224.0.0.1:5060', /multicast/],
+    ['[ff02::1]:5060', /multicast/],
+    ['[::ffff:127.0.0.1]:5060', /loopback/],
+    ['[fe80::1%eth0]:5060', /zone id/],
   ];
   it.each(bad)('refuses %j with a clear message', (raw, message) => {
     const r = parseHostPort(raw, 'SIP Domain');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(message);
+  });
+
+  it("drops a host name's trailing dot; quotes at most ~100 characters of a bad value", () => {
+    expect(parseHostPort('sip.ringcentral.com.:5090', 'SIP Domain')).toEqual({
+      ok: true,
+      value: { host: 'sip.ringcentral.com', port: 5090 },
+    });
+    const long = parseHostPort(`${'a_'.repeat(120)}.example.com:5060`, 'SIP Domain');
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.error.length).toBeLessThan(260);
+    const zone = parseHostPort(`[fe80::1%${'x'.repeat(300)}]:5060`, 'SIP Domain');
+    expect(zone.ok).toBe(false);
+    if (!zone.ok) expect(zone.error.length).toBeLessThan(260);
+  });
+
+  it('accepts loopback only when a test allows it', () => {
+    expect(parseHostPort('127.0.0.1:5060', 'x', { allowLoopback: true })).toEqual({
+      ok: true,
+      value: { host: '127.0.0.1', port: 5060 },
+    });
+    expect(parseHostPort('169.254.1.1:5060', 'x', { allowLoopback: true }).ok).toBe(false);
   });
 
   it('formats IPv6 back with brackets', () => {

@@ -90,10 +90,21 @@ describe('Slack: /aco-connect → form → Authenticate → Confirm Changes → 
     const authNotice = await slack.waitForCall('chat.postMessage', 1, (c) => c.params.channel === ADMIN_CHANNEL);
     expect(authNotice.params.text).toBe('ACO authenticated as Alice Admin (ext 101) by <@UADMIN001>');
 
-    // 5. OK saves version 1; the message says so with the buttons gone; the admin channel hears of it.
+    // 5. The connectivity check's results replace "checking…" on Confirm Changes (advisory, OK works all along).
     const at = { channel: 'DADMIN001', ts: confirm.response.ts as string };
+    expect(confirmText).toContain('Checking that the SIP Domain and proxies answer');
+    const checked = JSON.stringify((await t.checkShown(at)).params.blocks);
+    expect(checked).toContain('⚠ SIP Domain sip.ringcentral.com:5090');
+    expect(checked).toContain('Advisory only');
+    expect(SlackTestApp.button(await t.checkShown(at), 'aco_confirm_ok')?.value).toBe(ok?.value);
+
+    // 6. OK saves version 1; the message says so with the buttons gone; the admin channel hears of it.
     expect((await t.click(USERS.admin, 'aco_confirm_ok', ok!.value, at)).status).toBe(200);
-    const saved = await slack.waitForCall('chat.update', 1, (c) => c.params.ts === at.ts);
+    const saved = await slack.waitForCall(
+      'chat.update',
+      1,
+      (c) => c.params.ts === at.ts && c.params.text !== confirm.params.text,
+    );
     expect(saved.params.text).toBe('Saved — version 1 by <@UADMIN001>');
     expect(SlackTestApp.button(saved, 'aco_confirm_ok')).toBeUndefined();
     const notice = await slack.waitForCall('chat.postMessage', 2, (c) => c.params.channel === ADMIN_CHANNEL);
@@ -138,7 +149,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
       secondary_proxy: 'sip20.ringcentral.com:5090',
     });
     await t.click(USERS.admin, 'aco_confirm_ok', draftId, at);
-    await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === at.ts);
+    await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === at.ts);
     await t.command(USERS.admin);
     const filled = await t.formShown();
     const view = filled.json.view as {
@@ -204,7 +215,8 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
         .slice(noticesBefore)
         .filter((c) => /saved/.test(c.params.text ?? '')),
     ).toHaveLength(1);
-    expect(t.slack.okCallsTo('chat.update').filter((c) => c.params.ts === at.ts)).toHaveLength(1);
+    // One update by the check, one by OK.
+    expect(t.slack.okCallsTo('chat.update').filter((c) => c.params.ts === at.ts)).toHaveLength(2);
     expect(t.slack.message(at.channel, at.ts)?.text).toBe('Saved — version 1 by <@UADMIN001>');
   });
 
@@ -214,10 +226,14 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     const first = await t.submitToConfirm(USERS.admin, VALUES);
     const second = await t.submitToConfirm(USERS.admin2, { ...VALUES, sip_domain: 'sip2.ringcentral.com:5090' }, 2);
     await t.click(USERS.admin2, 'aco_confirm_ok', second.draftId, second.at);
-    await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === second.at.ts);
+    await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === second.at.ts);
 
     await t.click(USERS.admin, 'aco_confirm_ok', first.draftId, first.at);
-    const stale = await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === first.at.ts);
+    const stale = await t.slack.waitForCall(
+      'chat.update',
+      1,
+      (c) => c.params.ts === first.at.ts && (c.params.text ?? '').startsWith('Not saved'),
+    );
     expect(stale.params.text).toBe('Not saved: version 1 was saved meanwhile by <@UADMIN002>');
     const reopen = SlackTestApp.button(stale, 'aco_reopen_form');
     expect(reopen).toBeDefined();
@@ -235,12 +251,12 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     await t.authenticateAs(USERS.admin);
     const { draftId, at } = await t.submitToConfirm(USERS.admin, VALUES);
     await t.click(USERS.admin, 'aco_confirm_cancel', draftId, at);
-    const discarded = await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === at.ts);
+    const discarded = await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === at.ts);
     expect(discarded.params.text).toBe('Discarded');
     expect(SlackTestApp.button(discarded, 'aco_confirm_ok')).toBeUndefined();
     // OK after Cancel does not save.
     await t.click(USERS.admin, 'aco_confirm_ok', draftId, at);
-    await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === at.ts);
+    await t.slack.waitForCall('chat.update', 3, (c) => c.params.ts === at.ts);
     expect(await t.app.store.settings.get(t.tenant)).toBeUndefined();
     expect(t.notices().filter((c) => /saved/.test(c.params.text ?? ''))).toHaveLength(0);
   });
@@ -250,9 +266,9 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     await t.authenticateAs(USERS.admin);
     const { draftId, at } = await t.submitToConfirm(USERS.admin, VALUES);
     await t.click(USERS.admin, 'aco_confirm_ok', draftId, at);
-    await t.slack.waitForCall('chat.update', 1, (c) => c.params.ts === at.ts);
+    await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === at.ts);
     await t.click(USERS.admin, 'aco_confirm_cancel', draftId, at);
-    const again = await t.slack.waitForCall('chat.update', 2, (c) => c.params.ts === at.ts);
+    const again = await t.slack.waitForCall('chat.update', 3, (c) => c.params.ts === at.ts);
     expect(again.params.text).toBe('Already saved as version 1');
     expect((await t.app.store.settings.get(t.tenant))?.version).toBe(1);
   });
@@ -266,7 +282,7 @@ describe('Slack: the form, Confirm Changes and their edges', () => {
     expect(refused.status).toBe(400);
     const failed = await t.slack.waitForCall('chat.update', 1, (c) => /sign-in failed/.test(c.params.text ?? ''));
     expect(failed.params.ts).toBe(first.call.params.ts);
-    expect(failed.params.text).toMatch(/Bob User \(ext 102\), who is not an Avaya Cloud Office administrator/);
+    expect(failed.params.text).toMatch(/Bob User \(ext 102\), not an Avaya Cloud Office administrator \(Standard\)/);
     const fresh = SlackTestApp.button(failed, 'aco_authenticate')!.url!;
     expect(fresh).not.toBe(first.url);
     const notice = await t.slack.waitFor(

@@ -7,12 +7,14 @@ import type { WorkflowContext } from '../workflow-context.js';
 
 /** What is saved, the API Auth Status and (with the CCaaS webhook on) how far delivery got. */
 export async function connectionStatus(ctx: WorkflowContext, tenant: TenantId): Promise<StatusView> {
-  const [current, auth, delivery, recordingLicensed] = await Promise.all([
+  const [current, auth, delivery, recordingLicensed, lastCheck] = await Promise.all([
     ctx.store.settings.get(tenant),
     readAuthView(ctx, tenant),
     ctx.deliveryStatus?.(tenant),
     tenantRecordingLicensed(ctx, tenant),
+    ctx.assist?.lastCheckLine(tenant),
   ]);
+  const aco = current ? await ctx.assist?.acoInfo(tenant, auth.authenticated, current.settings) : undefined;
   return {
     tenant,
     current: current ?? null,
@@ -20,6 +22,8 @@ export async function connectionStatus(ctx: WorkflowContext, tenant: TenantId): 
     auth,
     recordingLicensed,
     ...(delivery ? { delivery } : {}),
+    ...(aco ? { aco } : {}),
+    ...(lastCheck ? { lastCheck } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ACO_VALUES_AUDIT } from '../aco-values.js';
 import { appendAudit } from '../audit-log.js';
 import { readAuthView } from '../auth-view.js';
 import { settingsLockKey } from '../lock-keys.js';
@@ -17,6 +18,7 @@ export function toConfirmView(draft: Draft, current: SettingsRecord | undefined,
     anyChange: changes.some((c) => c.changed),
     auth,
     requestedBy: draft.createdBy,
+    ...(draft.source === 'aco' ? { fromAco: true } : {}),
   };
 }
 
@@ -112,7 +114,7 @@ async function saveDraft(
     actor,
     action: 'settings.saved',
     version: record.version,
-    summary: `Saved version ${record.version}`,
+    summary: `Saved version ${record.version}${draft.source === 'aco' ? ` (${ACO_VALUES_AUDIT})` : ''}`,
     changes: changes
       .filter((c) => c.changed)
       .map(({ field, label, before, after }) => ({ field, label, before, after })),
@@ -135,5 +137,33 @@ export async function cancelDraft(
     await ctx.store.drafts.put({ ...draft, status: 'cancelled' });
     await appendAudit(ctx, tenant, { actor, action: 'draft.cancelled', summary: 'Discarded a change before saving' });
     return { outcome: 'cancelled', replay: false };
+  });
+}
+
+/**
+ * Confirm Changes with the connectivity check of the draft's values (run after the form was accepted, never
+ * in an ack). `publish` (the adapter's message update) runs under the settings lock while the draft is still
+ * pending, so an OK or Cancel pressed meanwhile always has the last word on the message.
+ */
+export async function checkDraft(
+  ctx: WorkflowContext,
+  tenant: TenantId,
+  actor: Actor,
+  draftId: string,
+  publish?: (view: ConfirmView) => Promise<void>,
+): Promise<ConfirmView | null> {
+  const [draft, current, auth] = await Promise.all([
+    ctx.store.drafts.get(tenant, draftId),
+    ctx.store.settings.get(tenant),
+    readAuthView(ctx, tenant),
+  ]);
+  if (draft?.status !== 'pending' || !ctx.assist) return null;
+  const check = await ctx.assist.check(tenant, actor, draft.settings, 'draft');
+  const view = { ...toConfirmView(draft, current, auth), check };
+  return ctx.store.locks.withLock(settingsLockKey(tenant), async () => {
+    const now = await ctx.store.drafts.get(tenant, draftId);
+    if (now?.status !== 'pending') return null;
+    await publish?.(view);
+    return view;
   });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { missingNote } from '../aco-values.js';
 import { readAuthView } from '../auth-view.js';
 import {
   echoFormValues,
@@ -24,9 +25,13 @@ export async function openForm(ctx: WorkflowContext, tenant: TenantId): Promise<
     readAuthView(ctx, tenant),
     tenantRecordingLicensed(ctx, tenant),
   ]);
+  // ACO's own values from the cache only: the form never waits on ACO.
+  const aco = await ctx.assist?.acoInfo(tenant, auth.authenticated, current?.settings);
   return {
     tenant,
-    values: toFormValues(current?.settings),
+    // Nothing saved yet: the form opens with ACO's own values, marked as such.
+    values: aco?.available && aco.prefilled ? aco.values : toFormValues(current?.settings),
+    ...(aco ? { aco } : {}),
     errors: {},
     auth,
     recordingLicensed,
@@ -39,11 +44,14 @@ export async function openForm(ctx: WorkflowContext, tenant: TenantId): Promise<
  * store's deadline), so an adapter can answer within its own.
  */
 export async function validateForm(
-  ctx: Pick<WorkflowContext, 'store' | 'recordingLicensed'>,
+  ctx: Pick<WorkflowContext, 'store' | 'recordingLicensed' | 'allowLoopback'>,
   tenant: TenantId,
   input: FormInput,
 ): Promise<SettingsParse> {
-  return parseSettings(input, { recordingLicensed: await tenantRecordingLicensed(ctx, tenant) });
+  return parseSettings(input, {
+    recordingLicensed: await tenantRecordingLicensed(ctx, tenant),
+    allowLoopback: ctx.allowLoopback,
+  });
 }
 
 /** Save on the form: the form again with its errors, or a draft and what comes next. */
@@ -79,9 +87,11 @@ export async function createDraft(
   tenant: TenantId,
   actor: Actor,
   settings: ValidSettings,
+  source: 'form' | 'aco' = 'form',
 ): Promise<DraftCreated> {
   const [current, auth] = await Promise.all([ctx.store.settings.get(tenant), readAuthView(ctx, tenant)]);
   const draft: Draft = {
+    ...(source === 'aco' ? { source } : {}),
     id: randomUUID(),
     tenant,
     settings,
@@ -96,4 +106,23 @@ export async function createDraft(
   await ctx.store.tenants.register(tenant);
   if (!auth.authenticated) return { ok: true, draftId: draft.id, next: 'authenticate', auth };
   return { ok: true, draftId: draft.id, next: 'confirm', confirm: toConfirmView(draft, current, auth) };
+}
+
+/**
+ * "Use ACO's values": a draft of ACO's own SIP values (the saved recording choice kept), through the same
+ * Confirm Changes as a form; or one line saying why ACO's values are not available.
+ */
+export async function useAcoValues(
+  ctx: WorkflowContext,
+  tenant: TenantId,
+  actor: Actor,
+): Promise<DraftCreated | { ok: false; message: string }> {
+  const [current, auth] = await Promise.all([ctx.store.settings.get(tenant), readAuthView(ctx, tenant)]);
+  if (!auth.authenticated) return { ok: false, message: missingNote('not_authenticated') };
+  const info = await ctx.assist?.acoInfo(tenant, true, current?.settings);
+  if (!info) return { ok: false, message: missingNote('unreachable') };
+  if (!info.available) return { ok: false, message: info.note };
+  const settings = await ctx.assist?.acoSettingsFor(tenant, current?.settings.recording ?? false);
+  if (!settings) return { ok: false, message: missingNote('unusable') };
+  return createDraft(ctx, tenant, actor, settings, 'aco');
 }

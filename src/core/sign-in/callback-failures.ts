@@ -1,3 +1,4 @@
+import { roleRefusalMessage, SUPER_ADMIN_TITLE, type RoleVerdict } from '../super-admin.js';
 import type { Logger } from 'pino';
 import type { AcoUser } from '../auth-status.js';
 import { AcoError } from '../ports.js';
@@ -100,11 +101,7 @@ export function acoFailure(logger: Logger, err: unknown): CallbackFailure {
   );
 }
 
-export function notAdminFailure(user: AcoUser): CallbackFailure {
-  return failure(
-    400,
-    'not_admin',
-    'An ACO Super Admin is needed',
-    `You signed in as ${user.name} (ext ${user.extensionNumber}), who is not an Avaya Cloud Office administrator. Nothing was stored. ${AGAIN} Then sign in with a Super Admin account.`,
-  );
+/** Signed in with an account without the Super Admin role (an administrator or not): who, and why not. */
+export function roleFailure(user: AcoUser, verdict: Exclude<RoleVerdict, { ok: true }>): CallbackFailure {
+  return failure(400, verdict.reason, SUPER_ADMIN_TITLE, roleRefusalMessage(user, verdict, AGAIN));
 }

@@ -1,13 +1,14 @@
 import type { AcoUser } from '../auth-status.js';
 import { appendAudit } from '../audit-log.js';
 import { grantLockKey } from '../lock-keys.js';
+import { DEFAULT_SUPER_ADMIN_ROLE_ID, judgeRoles, type AssignedRole } from '../super-admin.js';
 import type { AcoTokens, OAuthState, StoredGrant, TenantId } from '../types.js';
 import type { CallbackOutcome } from '../views.js';
 import { isoAt, type WorkflowContext } from '../workflow-context.js';
 import {
   acoFailure,
   answerFailure,
-  notAdminFailure,
+  roleFailure,
   unusableLinkFailure,
   type CallbackFailure,
 } from './callback-failures.js';
@@ -52,9 +53,18 @@ async function signInAtAco(
     return { ok: false, failure: acoFailure(ctx.logger, err) };
   }
   const acoUser = { id: identity.id, name: identity.name, extensionNumber: identity.extensionNumber };
-  if (!identity.admin) {
+  // The admin flag is on for every administrator role: the assigned roles tell a Super Admin apart.
+  let roles: AssignedRole[];
+  try {
+    roles = await ctx.aco.assignedRoles(tokens);
+  } catch (err) {
     await revokeQuietly(ctx, tokens, pending.tenant);
-    return { ok: false, failure: notAdminFailure(acoUser) };
+    return { ok: false, failure: acoFailure(ctx.logger, err) };
+  }
+  const verdict = judgeRoles(identity.admin, roles, ctx.superAdminRoleId ?? DEFAULT_SUPER_ADMIN_ROLE_ID);
+  if (!verdict.ok) {
+    await revokeQuietly(ctx, tokens, pending.tenant);
+    return { ok: false, failure: roleFailure(acoUser, verdict) };
   }
   return { ok: true, tokens, acoUser };
 }
@@ -76,6 +86,8 @@ async function keepGrant(ctx: WorkflowContext, tenant: TenantId, tokens: AcoToke
 }
 
 async function recordSuccess(ctx: WorkflowContext, pending: OAuthState, acoUser: AcoUser): Promise<CallbackOutcome> {
+  // ACO's own values, read now so the next form has them (never awaited: the result page must not wait).
+  ctx.assist?.afterSignIn(pending.tenant);
   await appendAudit(ctx, pending.tenant, {
     actor: pending.actor,
     action: 'auth.succeeded',

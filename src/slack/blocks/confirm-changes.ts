@@ -1,8 +1,10 @@
 import type { types } from '@slack/bolt';
+import { ACO_VALUES_CONFIRM_NOTE } from '../../core/aco-values.js';
 import { CONFIRM_TITLE, confirmRequestLine, NOTHING_DIFFERS } from '../../core/confirm-text.js';
 import type { FieldChange } from '../../core/settings.js';
 import type { ConfirmView } from '../../core/views.js';
 import { ACTIONS } from '../ids.js';
+import { checkBlocks } from './assist.js';
 import { context, describeValue, escapeMrkdwn, plain, section, who, type SlackMessage } from './text.js';
 
 export type ChangeLine = Pick<FieldChange, 'label' | 'before' | 'after' | 'changed'>;
@@ -38,6 +40,8 @@ export function confirmChangesMessage(view: ConfirmView): SlackMessage {
     section(changeLines(view.changes)),
   ];
   if (!view.anyChange) blocks.push(section(`_${NOTHING_DIFFERS}_`));
+  if (view.fromAco) blocks.push(context(`:satellite_antenna: ${escapeMrkdwn(ACO_VALUES_CONFIRM_NOTE)}`));
+  if (view.check) blocks.push(...checkBlocks(view.check));
   blocks.push(context(`*API Auth Status:* ${escapeMrkdwn(view.auth.text)}`), {
     type: 'actions',
     block_id: 'aco_confirm',

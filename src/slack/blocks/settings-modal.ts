@@ -4,6 +4,7 @@ import { RECORDING_UNLICENSED_NOTE } from '../../core/status-text.js';
 import type { FormView } from '../../core/views.js';
 import { FIELD_ACTION_ID, FIELD_BLOCK_IDS } from '../form-fields.js';
 import { LOADING_CALLBACK_ID, SETTINGS_CALLBACK_ID } from '../ids.js';
+import { acoValuesBlocks } from './assist.js';
 import { context, escapeMrkdwn, plain, section } from './text.js';
 
 /** Under 24 characters, Slack's limit for a modal title. */
@@ -18,9 +19,13 @@ export interface SettingsModalMetadata {
 function hostPortInput(
   field: 'sipDomain' | 'outboundProxy' | 'secondaryProxy',
   value: string,
-  hint: string,
+  defaultHint: string,
   optional = false,
+  form?: FormView,
 ): types.InputBlock {
+  // Where ACO says otherwise, the hint says so ("ACO says sip10.ringcentral.com:5090").
+  const aco = form?.aco?.available ? form.aco.fields.find((f) => f.field === field && f.differs)?.note : undefined;
+  const hint = aco ?? defaultHint;
   return {
     type: 'input',
     block_id: FIELD_BLOCK_IDS[field],
@@ -68,13 +73,15 @@ export function settingsModal(form: FormView, metadata: SettingsModalMetadata = 
       section(
         'Connect Avaya Cloud Office to Xima CCaaS. After you press *Save* you confirm the changes in a direct message.',
       ),
-      hostPortInput('sipDomain', form.values.sipDomain, 'host:port of the ACO SIP domain'),
-      hostPortInput('outboundProxy', form.values.outboundProxy, 'host:port of the ACO outbound proxy'),
+      ...acoValuesBlocks(form.aco, true),
+      hostPortInput('sipDomain', form.values.sipDomain, 'host:port of the ACO SIP domain', false, form),
+      hostPortInput('outboundProxy', form.values.outboundProxy, 'host:port of the ACO outbound proxy', false, form),
       hostPortInput(
         'secondaryProxy',
         form.values.secondaryProxy,
         'Optional, newer Xima versions: a backup outbound proxy',
         true,
+        form,
       ),
       recording,
       context(`*API Auth Status:* ${escapeMrkdwn(form.auth.text)}`, version),

@@ -11,6 +11,7 @@ import {
 } from '../../core/status-text.js';
 import type { StatusView } from '../../core/views.js';
 import { COMMAND } from '../ids.js';
+import { acoValuesBlocks } from './assist.js';
 import { context, describeValue, escapeMrkdwn, fallbackText, plain, section, who, type SlackMessage } from './text.js';
 
 /** `/aco-connect status`: settings, version, who saved it and when, API Auth Status. */
@@ -26,6 +27,8 @@ export function statusMessage(view: StatusView): SlackMessage {
   blocks.push(section(auth.join('\n')));
   if (!view.recordingLicensed) blocks.push(context(RECORDING_UNLICENSED_NOTE));
   if (view.delivery) blocks.push(context(escapeMrkdwn(deliveryLine(view.delivery))));
+  if (view.current) blocks.push(...acoValuesBlocks(view.aco, true));
+  if (view.lastCheck) blocks.push(context(escapeMrkdwn(view.lastCheck)));
   blocks.push(context(escapeMrkdwn(tenantLine(view))));
   return { text: fallbackText(statusSummary(view)), blocks };
 }

@@ -1,7 +1,7 @@
 import type { CoreEvent } from '../../core/events.js';
 import { readAuthMessageContext } from '../auth-message.js';
 import { authSucceededMessage } from '../blocks/auth-prompt.js';
-import { confirmChangesMessage } from '../blocks/confirm-changes.js';
+import { postConfirmChanges } from '../confirm-check.js';
 import type { SlackContext } from '../context.js';
 import { openDm, postMessage, updateMessage } from '../direct-message.js';
 import { slackErrorCode } from '../slack-errors.js';
@@ -42,6 +42,6 @@ async function followUpInChat(ctx: SlackContext, e: AuthSucceeded): Promise<void
   const draftId = e.draftId ?? ref?.draftId;
   if (channel && draftId) {
     const view = await ctx.workflow.confirmView(e.tenant, draftId);
-    if (view) await postMessage(ctx.client, channel, confirmChangesMessage(view));
+    if (view) await postConfirmChanges(ctx, ctx.client, channel, view, e.actor);
   }
 }

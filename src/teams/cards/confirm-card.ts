@@ -1,4 +1,6 @@
+import { ACO_VALUES_CONFIRM_NOTE } from '../../core/aco-values.js';
 import { CONFIRM_TITLE, confirmRequestLine, NOTHING_DIFFERS } from '../../core/confirm-text.js';
+import { checkElements } from './assist-elements.js';
 import type { FieldChange } from '../../core/settings.js';
 import type { ConfirmView } from '../../core/views.js';
 import { VERBS } from '../verbs.js';
@@ -26,6 +28,8 @@ export function confirmCard(view: ConfirmView): AdaptiveCard {
       text(confirmRequestLine(view, (a) => plain(a.name, 80))),
       changeFacts(view.changes),
       ...(view.anyChange ? [] : [text(NOTHING_DIFFERS, { color: 'warning' })]),
+      ...(view.fromAco ? [subtle(ACO_VALUES_CONFIRM_NOTE)] : []),
+      ...(view.check ? checkElements(view.check) : []),
       subtle(`API Auth Status: ${view.auth.text}`),
     ],
     [

@@ -7,6 +7,7 @@ import {
 import type { FormView } from '../../core/views.js';
 import { CARD_INPUT_IDS } from '../form-fields.js';
 import { VERBS } from '../verbs.js';
+import { acoFieldNote, acoValuesElements, useAcoValuesAction } from './assist-elements.js';
 import { card, heading, subtle, text, type AdaptiveCard, type CardElement } from './elements.js';
 
 function fieldError(message: string | undefined): CardElement[] {
@@ -25,6 +26,7 @@ function hostPortInput(view: FormView, field: Exclude<SettingsField, 'recording'
       ...(required ? { isRequired: true, errorMessage: `Enter the ${FIELD_LABELS[field]} as host:port.` } : {}),
     },
     ...fieldError(view.errors[field]),
+    ...acoFieldNote(view.aco, field),
   ];
 }
 
@@ -41,6 +43,7 @@ export function settingsFormCard(view: FormView): AdaptiveCard {
       spacing: 'Small',
     }),
     subtle(view.version === null ? 'Nothing saved yet.' : `Editing version ${view.version}.`),
+    ...acoValuesElements(view.aco),
   ];
   if (errorCount) {
     body.push(
@@ -72,7 +75,10 @@ export function settingsFormCard(view: FormView): AdaptiveCard {
     body.push(subtle('After Save you will be asked to authenticate with an ACO Super Admin account.'));
   return card(
     body,
-    [{ type: 'Action.Submit', title: 'Save', style: 'positive', data: { verb: VERBS.submitSettings } }],
+    [
+      { type: 'Action.Submit', title: 'Save', style: 'positive', data: { verb: VERBS.submitSettings } },
+      ...(view.aco?.available && view.aco.differs ? [useAcoValuesAction(true)] : []),
+    ],
     'ACO Platform Settings form',
   );
 }

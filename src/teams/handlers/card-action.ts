@@ -6,6 +6,7 @@ import type { TeamsDeps } from '../deps.js';
 import { VERBS, type Verb } from '../verbs.js';
 import { authenticateInPlace, isNotConfigured } from './authenticate.js';
 import type { Caller } from './caller.js';
+import { useAcoValuesOutcome } from './use-aco-values.js';
 
 /**
  * What a card button leads to: a replacement card, or only a message (the card stays). `shared` says
@@ -57,6 +58,8 @@ export async function runCardAction(
       return { kind: 'card', card: disconnectResultCard(await deps.workflow.disconnect(tenant, actor)), shared: true };
     case VERBS.disconnectCancel:
       return { kind: 'card', card: keptConnectedCard(), shared: true };
+    case VERBS.useAcoValues:
+      return useAcoValuesOutcome(deps, caller);
     case VERBS.openSettings:
     case VERBS.submitSettings:
       return { kind: 'message', text: 'Open the settings with "aco-connect" and the Edit settings button.' };

@@ -4,6 +4,7 @@ import { disconnectConfirmCard } from '../cards/disconnect-card.js';
 import { attachment, type AdaptiveCard } from '../cards/elements.js';
 import { helpCard } from '../cards/help-card.js';
 import { historyCard } from '../cards/history-card.js';
+import { checkCard } from '../cards/check-card.js';
 import { statusCard } from '../cards/status-card.js';
 import { parseCommand } from '../command-text.js';
 import type { TeamsDeps } from '../deps.js';
@@ -25,6 +26,13 @@ async function runCommand(ctx: TurnContext, deps: TeamsDeps, caller: Caller): Pr
     case 'help':
       await sendCard(ctx, helpCard());
       return;
+    case 'check': {
+      const running = deps.workflow.checkRunningView();
+      if (running) await sendCard(ctx, checkCard(running));
+      const view = await deps.workflow.checkSaved(tenant, caller.actor);
+      if (view) await sendCard(ctx, checkCard(view));
+      return;
+    }
     case 'history':
       await sendCard(ctx, historyCard(await deps.workflow.history(tenant, HISTORY_LIMIT)));
       return;

@@ -1,11 +1,11 @@
-import { MessageFactory, type TaskModuleRequest, type TaskModuleResponse, type TurnContext } from 'botbuilder';
-import { confirmCard } from '../cards/confirm-card.js';
-import { attachment } from '../cards/elements.js';
+import type { TaskModuleRequest, TaskModuleResponse, TurnContext } from 'botbuilder';
+import { sendConfirmChanges } from '../confirm-check.js';
 import { settingsFormCard } from '../cards/settings-form-card.js';
 import { dialogMessage, dialogResponse } from '../cards/task-module.js';
 import type { TeamsDeps } from '../deps.js';
 import { formInputFromCard } from '../form-fields.js';
 import { isNotConfigured, postAuthenticateCard } from './authenticate.js';
+import { VERBS } from '../verbs.js';
 import { checkCaller } from './caller.js';
 
 /**
@@ -20,10 +20,16 @@ export async function onTaskSubmit(
   const check = await checkCaller(ctx, deps);
   if (!check.ok) return dialogMessage(check.message);
   const { tenant, actor } = check.caller;
-  const result = await deps.workflow.submitForm(tenant, actor, formInputFromCard(request.data));
+  const data = request.data as Record<string, unknown> | undefined;
+  // "Use ACO's values" in the dialog: a draft of ACO's own values instead of what is typed.
+  const result =
+    data?.verb === VERBS.useAcoValues
+      ? await deps.workflow.useAcoValues(tenant, actor)
+      : await deps.workflow.submitForm(tenant, actor, formInputFromCard(request.data));
+  if (!result.ok && 'message' in result) return dialogMessage(result.message);
   if (!result.ok) return dialogResponse(settingsFormCard(result.form));
   if (result.next === 'confirm') {
-    await ctx.sendActivity(MessageFactory.attachment(attachment(confirmCard(result.confirm))));
+    await sendConfirmChanges(ctx, deps, result.confirm, actor);
     return undefined;
   }
   try {

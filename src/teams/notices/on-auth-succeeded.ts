@@ -1,6 +1,7 @@
 import type { CoreEvent } from '../../core/events.js';
 import { authenticatedCard } from '../cards/authenticate-card.js';
 import { confirmCard } from '../cards/confirm-card.js';
+import { confirmWithRunningCheck, followWithCheck } from '../confirm-check.js';
 import type { TeamsDeps } from '../deps.js';
 import { teamsAuthContext } from './auth-context.js';
 import { onNotice } from './on-notice.js';
@@ -24,8 +25,13 @@ export async function onAuthSucceeded(
         ),
       );
     }
-    if (confirm)
-      await attempt(deps, 'post Confirm Changes', () => deps.messenger.post(context.reference, confirmCard(confirm)));
+    if (confirm) {
+      let posted: string | undefined;
+      await attempt(deps, 'post Confirm Changes', async () => {
+        posted = await deps.messenger.post(context.reference, confirmCard(confirmWithRunningCheck(deps, confirm)));
+      });
+      followWithCheck(deps, context.reference, posted, event.tenant, event.actor, confirm.draftId);
+    }
   }
   await onNotice(deps, event);
 }

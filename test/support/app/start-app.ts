@@ -91,6 +91,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   if (!loaded.ok) throw new Error(`test config invalid:\n${loaded.problems.join('\n')}`);
   const { logger, lines } = createCapturingLogger('debug');
   const app = await startApp(loaded.config, {
+    // The connectivity check asks a DNS server that is not there (fast, the same on every machine) unless a
+    // test gives its own: no test depends on the network.
+    sipCheck: { dnsServers: ['127.0.0.1:9'], dnsTimeoutMs: 300, dnsTries: 1, probeTimeoutMs: 500 },
     ...opts.appOptions,
     logger,
     clock: opts.clock ?? aco.clock,

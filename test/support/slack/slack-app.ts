@@ -146,11 +146,21 @@ export class SlackTestApp {
       n,
       (c) => c.params.text?.startsWith('Confirm Changes') ?? false,
     );
-    return {
-      call,
-      at: { channel: call.params.channel!, ts: call.response.ts as string },
-      draftId: SlackTestApp.button(call, 'aco_confirm_ok')!.value!,
-    };
+    const at = { channel: call.params.channel!, ts: call.response.ts as string };
+    await this.checkShown(at);
+    return { call, at, draftId: SlackTestApp.button(call, 'aco_confirm_ok')!.value! };
+  }
+
+  /** Waits until Confirm Changes at `at` shows the connectivity check's results (it runs after the post). */
+  checkShown(at: ButtonTarget): Promise<RecordedCall> {
+    return this.slack.waitForCall(
+      'chat.update',
+      1,
+      (c) =>
+        c.params.ts === at.ts &&
+        JSON.stringify(c.params.blocks ?? c.json?.blocks ?? '').includes('Connectivity check') &&
+        !JSON.stringify(c.params.blocks ?? c.json?.blocks ?? '').includes('Checking that the SIP Domain'),
+    );
   }
 
   /**

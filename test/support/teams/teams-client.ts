@@ -253,8 +253,22 @@ export async function submitToConfirm(
   const where = conversationFor(opts.where ?? 'personal', opts.user ?? ADMIN, opts.threadRoot).id;
   const posted = h.callsSince(from).find((c) => c.conversationId === where && c.kind !== 'update');
   if (!posted) throw new Error('nothing posted after submit');
-  if (cardTitle(posted) === 'Confirm Changes') return posted;
+  if (cardTitle(posted) === 'Confirm Changes') {
+    await checkShown(h, posted);
+    return posted;
+  }
   const callback = await fetch(await approveConsent(consentUrlOf(posted)));
   if (callback.status !== 200) throw new Error(`callback answered ${callback.status}`);
-  return h.waitFor((c) => h.bc.calls.indexOf(c) > from && isCard('Confirm Changes')(c));
+  const confirm = await h.waitFor((c) => h.bc.calls.indexOf(c) > from && isCard('Confirm Changes')(c));
+  await checkShown(h, confirm);
+  return confirm;
+}
+
+/** Waits until the Confirm Changes card `confirm` shows the connectivity check's results (they follow the post). */
+export function checkShown(h: TeamsHarness, confirm: ConnectorCall): Promise<ConnectorCall> {
+  return h.waitFor((c) => {
+    if (c.kind !== 'update' || c.activityId !== confirm.responseId) return false;
+    const text = JSON.stringify(c.body);
+    return text.includes('Connectivity check') && !text.includes('Checking that the SIP Domain');
+  });
 }

@@ -22,6 +22,8 @@ export interface ButtonClick {
   /** The message that holds the button (absent for buttons in modals). */
   message: MessageRef | undefined;
   triggerId: string;
+  /** The modal that holds the button (buttons in modals). */
+  viewId: string | undefined;
   client: webApi.WebClient;
   respond: RespondFn;
 }
@@ -59,6 +61,7 @@ export function adminButton(ctx: SlackContext, what: string, handler: (click: Bu
         value: action.value,
         message: messageOf(body),
         triggerId: body.trigger_id,
+        viewId: body.view?.id,
         client,
         respond,
       });

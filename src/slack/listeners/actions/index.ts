@@ -12,6 +12,7 @@ import { homeHistoryClicked } from './home/history.js';
 import { homeOpenSettingsClicked } from './home/open-settings.js';
 import { reauthenticateClicked } from './reauthenticate.js';
 import { reopenFormClicked } from './reopen-form.js';
+import { useAcoValuesClicked } from './use-aco-values.js';
 
 export function register(app: App, ctx: SlackContext): void {
   app.action(ACTIONS.authenticate, authenticateClicked());
@@ -25,4 +26,5 @@ export function register(app: App, ctx: SlackContext): void {
   app.action(HOME_ACTIONS.authenticate, homeAuthenticateClicked(ctx));
   app.action(HOME_ACTIONS.history, homeHistoryClicked(ctx));
   app.action(HOME_ACTIONS.disconnect, homeDisconnectClicked(ctx));
+  app.action(ACTIONS.useAcoValues, useAcoValuesClicked(ctx));
 }

@@ -4,11 +4,11 @@ import type { Actor } from '../../../core/types.js';
 import { rememberActingAdmin } from '../../acting-admin.js';
 import { checkAdmin } from '../../admin-check.js';
 import { showAuthPrompt } from '../../auth-message.js';
-import { confirmChangesMessage } from '../../blocks/confirm-changes.js';
+import { postConfirmChanges } from '../../confirm-check.js';
 import { notAllowedMessage } from '../../blocks/errors.js';
 import { noticeModal, type SettingsModalMetadata } from '../../blocks/settings-modal.js';
 import type { SlackContext } from '../../context.js';
-import { openDm, postMessage } from '../../direct-message.js';
+import { openDm } from '../../direct-message.js';
 import { readFormInput, toBlockErrors } from '../../form-fields.js';
 import { tenantOf } from '../../identity.js';
 import { slackErrorCode } from '../../slack-errors.js';
@@ -98,7 +98,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
           channel: dm,
         });
       } else {
-        await postMessage(client, dm, confirmChangesMessage(submit.confirm));
+        await postConfirmChanges(ctx, client, dm, submit.confirm, actor);
       }
     } catch (err) {
       await reportFailure(ctx, err, 'continuing in a direct message', to);

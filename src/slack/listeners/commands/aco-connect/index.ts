@@ -9,6 +9,7 @@ import { setAdminChannel } from './admin-channel.js';
 import { askDisconnect } from './disconnect.js';
 import { showHistory } from './history.js';
 import { openForm, prefetchForm } from './open-form.js';
+import { runCheck } from './check.js';
 import { showStatus } from './status.js';
 
 /** `/aco-connect [status|help|history|disconnect|admin-channel]` (core/commands.ts): acked at once, then checked, then answered. */
@@ -32,6 +33,8 @@ export function acoConnectCommand(ctx: SlackContext) {
           return await openForm(ctx, client, command, form);
         case 'status':
           return await showStatus(ctx, respond, command);
+        case 'check':
+          return await runCheck(ctx, respond, command, check.actor);
         case 'history':
           return await showHistory(ctx, respond, command);
         case 'disconnect':
