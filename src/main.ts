@@ -4,64 +4,31 @@ import 'dotenv/config';
 import { RingCentralAcoGateway } from './aco/gateway.js';
 import { acoReachability } from './aco/reachability.js';
 import { CCAAS_API_COMPONENT, createCcaas } from './ccaas/create-ccaas.js';
-import { describeIntegrations, loadConfig, redirectUri, type Config } from './config.js';
-import { createAuthKeeper, type AuthKeeper, type AuthKeeperOptions } from './core/auth-keeper.js';
+import { loadConfig, redirectUri, type Config } from './config.js';
+import { createAuthKeeper } from './core/auth-keeper.js';
 import { CoreEvents } from './core/events.js';
-import { systemClock, type AcoGateway, type Clock, type Store } from './core/ports.js';
+import { systemClock } from './core/ports.js';
 import { AcoValuesSource } from './core/aco-values-source.js';
 import { SettingsAssist } from './core/settings-assist.js';
-import { AccessTokenError, AcoTokenService, type TokenServiceDeps } from './core/token-service.js';
-import { createSipChecker, type SipCheckerOptions } from './sip/index.js';
+import { AccessTokenError, AcoTokenService } from './core/token-service.js';
+import { createSipChecker } from './sip/index.js';
 import { ConnectionWorkflow } from './core/workflow.js';
 import { healthRoutes } from './http/health-routes.js';
 import { legalPages } from './http/legal-pages.js';
 import { oauthRoutes } from './http/oauth-routes.js';
-import { RATE_LIMITS, rateLimit } from './http/rate-limit.js';
 import { createHttpServer, type HttpComponent } from './http/server.js';
-import { createLogger, resolveLogFormat, type Logger } from './log.js';
+import { createLogger, resolveLogFormat } from './log.js';
 import { createMetrics, metricsComponent } from './metrics/index.js';
-import { describeProxies } from './net/proxy.js';
 import { createStore } from './store/create-store.js';
-import { createRateLimiters } from './store/rate-limiters.js';
 import { resolveEncryptionKeys } from './store/encryption-key.js';
 import { createTeamsComponent, teamsMode } from './teams/index.js';
-import { createSlackComponent, slackDisabledReason, type SlackComponentDeps } from './slack/index.js';
+import { createRequestLimits } from './request-limits.js';
+import { logStartup } from './startup-log.js';
+import { createSlackComponent, slackDisabledReason } from './slack/index.js';
 import { errorMessage } from './error-message.js';
+import type { App, AppOptions } from './app.js';
 
-export interface AppOptions {
-  logger?: Logger;
-  clock?: Clock;
-  /** Replace the ACO gateway (tests use the real one against the fake ACO; this is for odd cases). */
-  aco?: AcoGateway;
-  /** Extra components (tests, benchmarks). */
-  components?: HttpComponent[];
-  /** Token refresh tuning (tests: short leases, fast keeper passes). */
-  auth?: {
-    tokens?: Pick<TokenServiceDeps, 'policy' | 'lock' | 'refreshTimeoutMs'>;
-    keeper?: Pick<AuthKeeperOptions, 'intervalMs' | 'firstPassDelayMs'>;
-  };
-  /** SIP connectivity check tuning (tests: a local DNS server, short timeouts). */
-  sipCheck?: SipCheckerOptions;
-  /** Slack Web API retry policy (tests: a fast one). */
-  slack?: Pick<SlackComponentDeps, 'retryConfig'>;
-}
-
-export interface App {
-  url: string;
-  port: number;
-  /** The CCaaS API's own listener, when CCAAS_API_PORT is set. */
-  apiUrl?: string;
-  config: Config;
-  store: Store;
-  events: CoreEvents;
-  workflow: ConnectionWorkflow;
-  /** The one way to a valid ACO access token for a tenant. */
-  tokens: AcoTokenService;
-  keeper: AuthKeeper;
-  logger: Logger;
-  /** Graceful stop: no new requests, in-flight ones finish, background work stops, store closes. */
-  close(): Promise<void>;
-}
+export type { App, AppOptions } from './app.js';
 
 /** The composition root: config → store → services → components → one HTTP server. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
@@ -157,26 +124,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   if (slackOff) logger.info(slackOff);
 
   // Per client address, counted in the store's backend so the limits hold across replicas (docs/security.md).
-  const limiters = await createRateLimiters({
-    url: config.STORE_URL,
-    logger,
-    timeoutMs: config.STORE_TIMEOUT_MS,
-    scope: store.keyId,
-  });
-  const oauthLimit = rateLimit({
-    name: 'oauth-callback',
-    all: await limiters.create('oauth', RATE_LIMITS.oauth),
-    failures: await limiters.create('oauth-failures', RATE_LIMITS.oauthFailures),
-    isFailure: (status) => status >= 400 && status < 500,
-    logger,
-  });
-  const apiLimit = rateLimit({
-    name: 'ccaas-api',
-    all: await limiters.create('api', RATE_LIMITS.api),
-    failures: await limiters.create('api-auth-failures', RATE_LIMITS.apiAuthFailures),
-    isFailure: (status) => status === 401,
-    logger,
-  });
+  const { limiters, oauthLimit, apiLimit } = await createRequestLimits({ config, logger, storeKeyId: store.keyId });
 
   let shuttingDown = false;
   const acoCheck = acoReachability({
@@ -237,19 +185,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     apiUrl = (await apiHttp.listen(config.CCAAS_API_PORT ?? 0, config.CCAAS_API_HOST)).url;
     logger.info({ url: apiUrl }, 'CCaaS API listening on its own listener (not on the public one)');
   }
-  for (const line of describeIntegrations(config)) logger.info(line);
-  if (config.ACO_CLIENT_ID)
-    logger.info(
-      { redirectUri: redirectUri(config) },
-      `ACO: register this redirect URI in the ACO app: ${redirectUri(config)}`,
-    );
-  const proxies = describeProxies({
-    Slack: slack ? (config.SLACK_API_URL ?? 'https://slack.com/api/') : undefined,
-    ACO: config.ACO_SERVER_URL,
-    Microsoft: teamsMode(config) === 'bot' ? 'https://login.botframework.com/' : undefined,
-    'CCaaS webhook': config.CCAAS_WEBHOOK_URL,
-  });
-  if (proxies) logger.info(proxies);
+  logStartup(config, logger, { slack: !!slack });
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeIntegrations, loadConfig, redirectUri } from '../src/config.js';
+import { loadConfig, redirectUri } from '../src/config.js';
+import { describeIntegrations } from '../src/config-summary.js';
 
 describe('loadConfig', () => {
   it('runs with no configuration at all, on the embedded SQLite store', () => {

@@ -10,9 +10,22 @@ import {
 import type { AcoTokens } from '../core/types.js';
 import { toAcoError, type ErrorContext } from './errors.js';
 import { createSdk } from './sdk-factory.js';
+import {
+  type AcoAssignedRole,
+  type AcoSipProvision,
+  parseAssignedRoles,
+  parseSipProvision,
+  type SipProvisionTransport,
+} from './rest-answers.js';
 import { fromAuthData, toAuthData } from './token-data.js';
 
 export const EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
+export {
+  SIP_PROVISION_TRANSPORTS,
+  type AcoAssignedRole,
+  type AcoSipProvision,
+  type SipProvisionTransport,
+} from './rest-answers.js';
 export const SIP_PROVISION_PATH = '/restapi/v1.0/client-info/sip-provision';
 /** The signed-in extension's roles (app permission ReadAccounts). */
 export const ASSIGNED_ROLE_PATH = '/restapi/v1.0/account/~/extension/~/assigned-role';
@@ -39,32 +52,6 @@ export interface RingCentralAcoGatewayOptions {
 export type AcoOperation = 'token' | 'refresh' | 'revoke' | 'whoami' | 'sip-provision' | 'assigned-role';
 export type AcoCallOutcome = 'ok' | AcoErrorKind | 'error';
 export type AcoCallObserver = (operation: AcoOperation, seconds: number, outcome: AcoCallOutcome) => void;
-
-/** The transports sip-provision can be asked for (SIPInfoRequest.transport). */
-export const SIP_PROVISION_TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WSS'] as const;
-export type SipProvisionTransport = (typeof SIP_PROVISION_TRANSPORTS)[number];
-
-/**
- * SIP values ACO itself hands out (Xima's SIP Domain / Outbound Proxy / Secondary Outbound Proxy), as
- * sip-provision's `sipInfo[0]` names them; proxies are `host:port` text exactly as ACO sent them.
- */
-export interface AcoSipProvision {
-  domain: string;
-  outboundProxy: string;
-  outboundProxyBackup?: string;
-  outboundProxyIPv6?: string;
-  outboundProxyIPv6Backup?: string;
-  /** The transport these values are for: what ACO answered, else what was asked for. */
-  transport: SipProvisionTransport;
-}
-
-/** One role assigned to an extension (AssignedRoleResource). */
-export interface AcoAssignedRole {
-  id: string;
-  displayName: string;
-}
-
-const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 /**
  * AcoGateway over `@ringcentral/sdk` v5: a fresh SDK per call (see sdk-factory). Nothing here refreshes a token
@@ -152,33 +139,7 @@ export class RingCentralAcoGateway implements AcoGateway {
     const json = (await this.#rest('sip-provision', tokens, 'POST', SIP_PROVISION_PATH, 'SIP provisioning', {
       sipInfo: [{ transport }],
     })) as { sipInfo?: unknown } | null;
-    const info = (Array.isArray(json?.sipInfo) ? json.sipInfo[0] : undefined) as Record<string, unknown> | undefined;
-    const domain = nonEmpty(info?.domain);
-    const outboundProxy = nonEmpty(info?.outboundProxy);
-    if (!info || !domain || !outboundProxy) {
-      throw new AcoError('server_error', 'ACO SIP provisioning answered without sipInfo[0].domain / outboundProxy', {
-        errorCode: 'MalformedAnswer',
-      });
-    }
-    // The platform documents strings; tolerate a list (of strings or {proxy}) as well.
-    const proxy = (v: unknown): string | undefined => {
-      const first = Array.isArray(v) ? v[0] : v;
-      return nonEmpty(first) ?? nonEmpty((first as { proxy?: unknown } | undefined)?.proxy);
-    };
-    const answered = nonEmpty(info.transport)?.toUpperCase();
-    const optional = {
-      outboundProxyBackup: proxy(info.outboundProxyBackup),
-      outboundProxyIPv6: proxy(info.outboundProxyIPv6),
-      outboundProxyIPv6Backup: proxy(info.outboundProxyIPv6Backup),
-    };
-    return {
-      domain,
-      outboundProxy,
-      ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
-      transport: SIP_PROVISION_TRANSPORTS.includes(answered as SipProvisionTransport)
-        ? (answered as SipProvisionTransport)
-        : transport,
-    };
+    return parseSipProvision(json, transport);
   }
 
   /**
@@ -189,14 +150,7 @@ export class RingCentralAcoGateway implements AcoGateway {
     const json = (await this.#rest('assigned-role', tokens, 'GET', ASSIGNED_ROLE_PATH, 'role lookup')) as {
       records?: unknown;
     } | null;
-    if (!Array.isArray(json?.records)) {
-      throw new AcoError('server_error', 'ACO role lookup answered without records', { errorCode: 'MalformedAnswer' });
-    }
-    return json.records.flatMap((r: unknown) => {
-      const rec = (r ?? {}) as { id?: unknown; displayName?: unknown };
-      const id = typeof rec.id === 'number' ? String(rec.id) : nonEmpty(rec.id);
-      return id ? [{ id, displayName: nonEmpty(rec.displayName) ?? `role ${id}` }] : [];
-    });
+    return parseAssignedRoles(json);
   }
 
   /**
