@@ -74,16 +74,19 @@ export async function createRateLimiters(opts: {
     }
     return {
       kind: 'redis',
-      create: async (name, limit) =>
-        new RateLimiterRedis({
+      create: async (name, limit) => {
+        const insurance = memory(prefixOf(name), limit);
+        const shared = new RateLimiterRedis({
           storeClient: client,
           useRedisPackage: true,
           rejectIfRedisNotReady: true,
           keyPrefix: prefixOf(name),
           points: limit.points,
           duration: limit.durationSec,
-          insuranceLimiter: memory(prefixOf(name), limit),
-        }),
+          insuranceLimiter: insurance,
+        });
+        return withDeadline(shared, insurance, Math.max(opts.timeoutMs, 1_000), (err) => warn(err, 'redis'));
+      },
       close: async () => {
         client.destroy();
       },
@@ -150,4 +153,43 @@ export async function createRateLimiters(opts: {
   }
 
   return { kind: 'memory', create: async (name, limit) => memory(prefixOf(name), limit), close: async () => {} };
+}
+
+/**
+ * A Redis connection that is up but silent (a black-holed network) answers nothing and fails nothing: without a
+ * deadline every request would wait on its counter. Past the deadline the insurance limiter counts instead
+ * (`consume`), or the address counts as clean (`get`).
+ */
+function withDeadline(
+  limiter: RateLimiterAbstract,
+  insurance: RateLimiterMemory,
+  ms: number,
+  warn: (err: unknown) => void,
+): RateLimiterAbstract {
+  const race = <T>(answer: Promise<T>, fallback: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        warn(new Error(`the rate limit counter did not answer within ${ms} ms`));
+        fallback().then(resolve, reject);
+      }, ms);
+      answer.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  return new Proxy(limiter, {
+    get(target, prop, receiver) {
+      if (prop === 'consume')
+        return (key: string | number, points?: number) =>
+          race(target.consume(key, points), () => insurance.consume(key, points));
+      if (prop === 'get') return (key: string | number) => race(target.get(key), async () => null);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
