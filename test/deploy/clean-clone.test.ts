@@ -171,6 +171,8 @@ describe('a clean clone, built and pruned as the Dockerfile does, run with produ
         PORT: String(port),
         HOST: '127.0.0.1',
         STORE_URL: `sqlite://${data}/a.sqlite`,
+        // The image runs with NODE_ENV=production, which refuses a non-https public URL (as an operator sets it).
+        PUBLIC_BASE_URL: 'https://aco-connect.example.com',
       };
       const p = startProcess(runtimeStage.cmd!, clone, env, uid);
       const ready = await waitReady(`http://127.0.0.1:${port}/readyz`, p.closed);

@@ -53,7 +53,8 @@ describe('settings modal: the form itself when the store is quick, a placeholder
     });
     expect(JSON.stringify(view.blocks)).toContain('Editing saved version 3.');
     // One Slack call for the modal: no placeholder, nothing to update.
-    expect(t.slack.calls.map((c) => c.method)).toEqual(['auth.test', 'users.info', 'views.open']);
+    // (auth.test is the start-up token check, which may run again in the background: not part of the command.)
+    expect(t.slack.calls.map((c) => c.method).filter((m) => m !== 'auth.test')).toEqual(['users.info', 'views.open']);
   });
 
   it('tells the admin, and leaves no placeholder behind, when the store fails within the budget', async () => {
