@@ -1,10 +1,33 @@
 import type { webApi } from '@slack/bolt';
 import type { Actor, TenantId } from '../core/types.js';
-import type { ConfirmView } from '../core/views.js';
+import type { ConfirmView, DraftCreated } from '../core/views.js';
+import { showAuthPrompt } from './auth-message.js';
 import { confirmChangesMessage } from './blocks/confirm-changes.js';
 import type { SlackContext } from './context.js';
 import { postMessage, updateMessage, type MessageRef } from './direct-message.js';
 import { slackErrorCode } from './slack-errors.js';
+
+/** The step after a new draft, in the admin's DM: the Authenticate prompt, or Confirm Changes at once. */
+export async function continueDraftInDm(
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  tenant: TenantId,
+  actor: Actor,
+  draft: DraftCreated,
+  dm: string,
+): Promise<void> {
+  if (draft.next === 'authenticate') {
+    await showAuthPrompt(ctx, client, {
+      tenant,
+      actor,
+      statusText: draft.auth.text,
+      draftId: draft.draftId,
+      channel: dm,
+    });
+  } else {
+    await postConfirmChanges(ctx, client, dm, draft.confirm, actor);
+  }
+}
 
 /**
  * Posts Confirm Changes, then runs the connectivity check of the draft in the background and updates the

@@ -1,6 +1,5 @@
-import { showAuthPrompt } from '../../auth-message.js';
 import { noticeModal } from '../../blocks/settings-modal.js';
-import { postConfirmChanges } from '../../confirm-check.js';
+import { continueDraftInDm } from '../../confirm-check.js';
 import type { SlackContext } from '../../context.js';
 import { openDm } from '../../direct-message.js';
 import { section } from '../../blocks/text.js';
@@ -23,16 +22,6 @@ export function useAcoValuesClicked(ctx: SlackContext) {
         view: noticeModal("ACO's values", 'Confirm Changes with ACO’s values is in your direct messages.'),
       });
     }
-    if (result.next === 'authenticate') {
-      await showAuthPrompt(ctx, client, {
-        tenant,
-        actor,
-        statusText: result.auth.text,
-        draftId: result.draftId,
-        channel: dm,
-      });
-    } else {
-      await postConfirmChanges(ctx, client, dm, result.confirm, actor);
-    }
+    await continueDraftInDm(ctx, client, tenant, actor, result, dm);
   });
 }

@@ -3,8 +3,7 @@ import { outageText } from '../../../core/store-outage.js';
 import type { Actor } from '../../../core/types.js';
 import { rememberActingAdmin } from '../../acting-admin.js';
 import { checkAdmin } from '../../admin-check.js';
-import { showAuthPrompt } from '../../auth-message.js';
-import { postConfirmChanges } from '../../confirm-check.js';
+import { continueDraftInDm } from '../../confirm-check.js';
 import { notAllowedMessage } from '../../blocks/errors.js';
 import { noticeModal, type SettingsModalMetadata } from '../../blocks/settings-modal.js';
 import type { SlackContext } from '../../context.js';
@@ -89,17 +88,7 @@ export function platformSettingsSubmitted(ctx: SlackContext) {
       const submit = await ctx.workflow.createDraft(tenant, actor, parsed.settings);
       await rememberActingAdmin(ctx.store, tenant, actor.id);
       const dm = await openDm(client, actor.id);
-      if (submit.next === 'authenticate') {
-        await showAuthPrompt(ctx, client, {
-          tenant,
-          actor,
-          statusText: submit.auth.text,
-          draftId: submit.draftId,
-          channel: dm,
-        });
-      } else {
-        await postConfirmChanges(ctx, client, dm, submit.confirm, actor);
-      }
+      await continueDraftInDm(ctx, client, tenant, actor, submit, dm);
     } catch (err) {
       await reportFailure(ctx, err, 'continuing in a direct message', to);
     }
